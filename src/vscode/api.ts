@@ -1,0 +1,24 @@
+// The versioned API other extensions get from `vscode.extensions.getExtension(...).exports`.
+import type * as vscode from 'vscode';
+import type { AzureIdentityAuthenticationProvider } from './authenticationProvider';
+
+export interface AzureIdentityExtensionApi {
+  /** Bumped on any incompatible change; consumers check it before use. */
+  readonly apiVersion: 1;
+  /** The authentication provider id to pass to `vscode.authentication.getSession`. */
+  readonly providerId: string;
+  /** The signed-in accounts, as the Accounts menu shows them. */
+  getAccounts(): Promise<readonly vscode.AuthenticationSessionAccountInformation[]>;
+  /** Fires when an account signs in or out. */
+  readonly onDidChangeAccounts: vscode.Event<void>;
+}
+
+export function createExtensionApi(provider: AzureIdentityAuthenticationProvider): AzureIdentityExtensionApi {
+  return {
+    apiVersion: 1,
+    providerId: provider.id,
+    getAccounts: async () => (await provider.getSessions(undefined, {})).map((s) => s.account),
+    onDidChangeAccounts: (listener, thisArgs, disposables) =>
+      provider.onDidChangeSessions(() => listener.call(thisArgs, undefined), undefined, disposables),
+  };
+}

@@ -1,0 +1,40 @@
+// Production bundle of the extension. `vscode` is provided by the host; MSAL is bundled but loaded lazily
+// (see src/identity/msal), and no native module (keytar, msal-node-runtime) may end up in the bundle: the
+// extension host runs on a Node or Electron the native build was not made for.
+'use strict';
+const path = require('path');
+
+/** @type {import('webpack').Configuration} */
+module.exports = {
+  target: 'node',
+  mode: 'production',
+  entry: { extension: './src/extension.ts' },
+  output: {
+    path: path.resolve(__dirname, 'dist'),
+    filename: '[name].js',
+    chunkFilename: '[name].[contenthash:8].js',
+    libraryTarget: 'commonjs2',
+    clean: true,
+  },
+  devtool: 'nosources-source-map',
+  externals: {
+    vscode: 'commonjs vscode',
+    // Native add-ons pulled in by @azure/msal-node-extensions; the extension host uses SecretStorage instead.
+    keytar: 'commonjs keytar',
+    '@azure/msal-node-runtime': 'commonjs @azure/msal-node-runtime',
+    'dpapi-addon': 'commonjs dpapi-addon',
+  },
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [
+      {
+        test: /\.ts$/,
+        exclude: /node_modules/,
+        use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'ES2022', moduleResolution: 'Bundler', sourceMap: true } } }],
+      },
+    ],
+  },
+  optimization: { minimize: true },
+  performance: { hints: false },
+  infrastructureLogging: { level: 'warn' },
+};
