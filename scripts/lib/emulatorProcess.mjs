@@ -1,0 +1,43 @@
+// Starts the Entra ID emulator (test/emulator/cli.ts, built into out/) as a child process and waits until it
+// has written its ready file. Used by `npm test` and `npm start`.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * @param {string} root repository root
+ * @param {{ runDir: string, host?: string, port?: number, imdsHost?: string, imdsPort?: number, caDir?: string, timeoutMs?: number }} options
+ * @returns {Promise<{ info: { url: string, imdsUrl?: string, controlUrl: string, caCertPath: string, pid: number }, readyFile: string, stop: () => Promise<void> }>}
+ */
+export async function startEmulatorProcess(root, options) {
+  const cli = path.join(root, 'out', 'test', 'emulator', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`The emulator is not built (${cli} is missing): run npm run compile first.`);
+  const readyFile = path.join(options.runDir, 'emulator.json');
+  rmSync(readyFile, { force: true });
+  const args = [cli, '--ready-file', readyFile, '--ca-dir', options.caDir ?? path.join(options.runDir, 'ca')];
+  if (options.host) args.push('--host', options.host);
+  if (options.port !== undefined) args.push('--port', String(options.port));
+  if (options.imdsHost) args.push('--imds-host', options.imdsHost);
+  if (options.imdsPort !== undefined) args.push('--imds-port', String(options.imdsPort));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null) throw new Error(`The emulator exited early (code ${child.exitCode}).`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('The emulator did not become ready in time.');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const info = JSON.parse(readFileSync(readyFile, 'utf8'));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { info, readyFile, stop };
+}
