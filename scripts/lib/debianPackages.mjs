@@ -8,6 +8,7 @@ export const TEST_PACKAGES = {
   'libkrb5-dev': 'building code-server\'s kerberos module',
   'libsecret-1-dev': 'building keytar, the OS secret store behind the persistent token cache',
   'azure-cli': 'the real Azure CLI that AzureCliCredential runs',
+  'python3-azure': 'Python azure.identity, a second-language client of the terminal endpoint and the shared cache',
   'gnome-keyring': 'an unlocked secret store for the encrypted-cache tests',
   dbus: 'the session bus gnome-keyring talks over',
   'dbus-user-session': 'dbus-run-session, to give each test run its own bus',
