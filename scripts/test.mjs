@@ -8,14 +8,13 @@
 //   npm test -- --grep <pattern>       only tests whose title matches
 //   npm test -- --no-install --no-lint skip steps while iterating
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TEST_PACKAGES, ensureDebianPackages } from './lib/debianPackages.mjs';
 import { ensureNpmPackages } from './lib/npmPackages.mjs';
-import { IMDS_ADDRESS, assertOnlyLoopback, canIsolate, configureNamespace, runInsideNamespace } from './lib/isolation.mjs';
-import { startEmulatorProcess } from './lib/emulatorProcess.mjs';
+import { canIsolate, runInsideNamespace } from './lib/isolation.mjs';
+import { NO_NAMESPACE_NOTICE, withEmulatorEnvironment } from './lib/testEnvironment.mjs';
 import { SUITES, runSuite } from './lib/suites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,30 +55,9 @@ async function prepare() {
 }
 
 /** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite. */
-async function runSuites(isolated) {
-  mkdirSync(runDir, { recursive: true });
-  if (isolated) {
-    configureNamespace(runDir);
-    assertOnlyLoopback();
-  }
-  const emulator = await startEmulatorProcess(root, isolated
-    ? { runDir, host: '127.0.0.1', port: 443, imdsHost: IMDS_ADDRESS, imdsPort: 80 }
-    : { runDir, host: '127.0.0.1', port: 0, imdsHost: '127.0.0.1', imdsPort: 0 });
-  const env = {
-    ...process.env,
-    AZURE_IDENTITY_TEST_EMULATOR: emulator.readyFile,
-    AZURE_IDENTITY_TEST_ISOLATED: isolated ? '1' : '0',
-    NODE_EXTRA_CA_CERTS: emulator.info.caCertPath,
-    // The Azure CLI is Python (requests): it trusts the emulator through this bundle.
-    REQUESTS_CA_BUNDLE: emulator.info.caCertPath,
-  };
-  if (!isolated) {
-    // No namespace: point the product's defaults at the emulator by the libraries' own variables instead.
-    env.AZURE_AUTHORITY_HOST = emulator.info.url;
-    env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.info.imdsUrl;
-  }
-  const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
-  try {
+function runSuites(isolated) {
+  return withEmulatorEnvironment({ root, runDir, isolated }, (env) => {
+    const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
     for (const name of options.suite.split(',').map((s) => s.trim()).filter(Boolean)) {
       if (!SUITES[name]) throw new Error(`Unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
       const r = runSuite(name, root, env, { grep: options.grep });
@@ -88,12 +66,10 @@ async function runSuites(isolated) {
       totals.skipped += r.skipped ?? 0;
       totals.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
     }
-  } finally {
-    await emulator.stop();
-  }
-  if (totals.failures.length) console.log(`Failures:\n${totals.failures.map((f) => `  - ${f}`).join('\n')}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-  return totals.failed === 0 ? 0 : 1;
+    if (totals.failures.length) console.log(`Failures:\n${totals.failures.map((f) => `  - ${f}`).join('\n')}`);
+    console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+    return totals.failed === 0 ? 0 : 1;
+  });
 }
 
 async function main() {
@@ -104,8 +80,7 @@ async function main() {
     const forwarded = ['--inside-namespace', '--suite', options.suite, ...(options.grep ? ['--grep', options.grep] : [])];
     return runInsideNamespace(fileURLToPath(import.meta.url), forwarded, process.env);
   }
-  console.log('\n== suites, WITHOUT a private namespace: unshare needs root here. The authority host and IMDS are');
-  console.log('   pointed at the emulator through AZURE_AUTHORITY_HOST and AZURE_POD_IDENTITY_AUTHORITY_HOST instead.');
+  console.log(`\n== suites, ${NO_NAMESPACE_NOTICE}`);
   return runSuites(false);
 }
 
