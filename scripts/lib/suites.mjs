@@ -29,6 +29,16 @@ export const SUITES = {
     command: [process.execPath, path.join(root, 'scripts', 'host', 'runSuite.mjs'), '--suite', 'extension', ...(options.grep ? ['--grep', options.grep] : [])],
     resultFlag: true,
   }),
+  // Each benchmark once, in quick mode, so the scripts cannot rot; figures are not judged here.
+  bench: (root, _options, env) => ({
+    command: [
+      process.execPath,
+      path.join(root, 'out', 'bench', 'run.js'),
+      '--quick',
+      // The chain benchmark makes nested namespaces of its own: only possible inside ours.
+      ...(env.AZURE_IDENTITY_TEST_ISOLATED === '1' ? [] : ['--only=cachedToken,concurrency,refresh,startup']),
+    ],
+  }),
   e2e: (root, options) => ({
     command: [process.execPath, path.join(root, 'scripts', 'host', 'runSuite.mjs'), '--suite', 'e2e', ...(options.grep ? ['--grep', options.grep] : [])],
     resultFlag: true,
@@ -37,7 +47,7 @@ export const SUITES = {
 
 /** Runs one suite; a suite that crashes before reporting counts as one failure, never as silence. */
 export function runSuite(name, root, env, options = {}) {
-  const spec = SUITES[name](root, options);
+  const spec = SUITES[name](root, options, env);
   const scratch = mkdtempSync(path.join(os.tmpdir(), `azid-${name}-`));
   const resultFile = path.join(scratch, 'result.json');
   const command = spec.resultFlag ? [...spec.command, '--result-file', resultFile] : spec.command;

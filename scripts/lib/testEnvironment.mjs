@@ -1,6 +1,7 @@
 // What `npm test` and `npm run bench` run inside: the private namespace (when we may make one), the emulator
 // on the real default endpoints, and the environment variables that make every client trust it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { IMDS_ADDRESS, assertOnlyLoopback, configureNamespace } from './isolation.mjs';
 import { startEmulatorProcess } from './emulatorProcess.mjs';
 
@@ -8,15 +9,20 @@ import { startEmulatorProcess } from './emulatorProcess.mjs';
  * Runs `body(env, emulator)` with the emulator up. `isolated` means we are inside the namespace made by
  * runInsideNamespace(): the emulator then takes 127.0.0.1:443 and 169.254.169.254:80 themselves.
  */
-export async function withEmulatorEnvironment({ root, runDir, isolated }, body) {
+export async function withEmulatorEnvironment({ root, runDir: parentDir, isolated }, body) {
+  // One folder per run, so runs side by side (a developer's and a helper's) never share a ready file; the CA
+  // is kept across runs, in the parent folder.
+  const caDir = path.join(parentDir, 'ca');
+  const runDir = path.join(parentDir, `run-${process.pid}`);
+  rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   if (isolated) {
     configureNamespace(runDir);
     assertOnlyLoopback();
   }
   const emulator = await startEmulatorProcess(root, isolated
-    ? { runDir, host: '127.0.0.1', port: 443, imdsHost: IMDS_ADDRESS, imdsPort: 80 }
-    : { runDir, host: '127.0.0.1', port: 0, imdsHost: '127.0.0.1', imdsPort: 0 });
+    ? { runDir, caDir, host: '127.0.0.1', port: 443, imdsHost: IMDS_ADDRESS, imdsPort: 80 }
+    : { runDir, caDir, host: '127.0.0.1', port: 0, imdsHost: '127.0.0.1', imdsPort: 0 });
   const env = {
     ...process.env,
     AZURE_IDENTITY_TEST_EMULATOR: emulator.readyFile,
@@ -34,6 +40,7 @@ export async function withEmulatorEnvironment({ root, runDir, isolated }, body) 
     return await body(env, emulator);
   } finally {
     await emulator.stop();
+    rmSync(runDir, { recursive: true, force: true });
   }
 }
 
