@@ -1,0 +1,94 @@
+// Signs a user in with the device code flow: the user opens a URL on any device and types a code; the
+// credential polls the authority until they finish, decline, or the code or `timeout` expires.
+import type { AuthenticationRecord } from '../authenticationRecord';
+import { setUpCredential } from '../credentialSetup';
+import { AbortError, ClientAuthenticationError, InvalidArgumentError } from '../errors';
+import type { DeviceCodeDetails, MsalClient, UserTokenResult } from '../msal/msalClient';
+import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
+import type { TokenRequest, TokenRunner } from '../tokenRunner';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
+import type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from './deviceCodeCredentialOptions';
+import { createMsalClient } from './msalClientFactory';
+import { UserSignIn } from './userSignIn';
+
+const NAME = 'DeviceCodeCredential';
+
+/** Writes the authority's instructions to stdout, as the other Azure Identity libraries do by default. */
+export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
+  process.stdout.write(`${info.message}\n`);
+}
+
+export class DeviceCodeCredential implements TokenCredential {
+  private readonly runner: TokenRunner;
+  private readonly msal: MsalClient;
+  private readonly user: UserSignIn;
+  private readonly prompt: DeviceCodePromptCallback;
+  private readonly timeoutInSeconds: number | undefined;
+
+  constructor(options?: DeviceCodeCredentialOptions) {
+    const clientId = options?.clientId || DEVELOPER_SIGN_ON_CLIENT_ID;
+    const tenant = resolveConfiguredTenant(options?.tenantId, clientId);
+    if (options?.timeout !== undefined && !(options.timeout > 0)) {
+      throw new InvalidArgumentError('timeout', `${NAME}: timeout is in seconds and must be positive.`);
+    }
+    this.timeoutInSeconds = options?.timeout;
+    this.prompt = promptFrom(options);
+    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
+    this.runner = runner;
+    this.msal = createMsalClient(options, { clientId, tenantId: tenant, clientCredential: { kind: 'none' }, logger });
+    this.user = new UserSignIn({
+      credentialName: NAME,
+      msal: this.msal,
+      logger,
+      authenticationRecord: options?.authenticationRecord,
+      disableAutomaticAuthentication: options?.disableAutomaticAuthentication,
+      signIn: (request) => this.signIn(request),
+    });
+  }
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.runner.getToken(scopes, options);
+  }
+
+  /** Runs the device code flow now and returns the signed-in account's record. */
+  authenticate(scopes?: string | string[], options?: GetTokenOptions): Promise<AuthenticationRecord> {
+    return this.user.authenticate(this.runner, scopes, options);
+  }
+
+  private async signIn(request: TokenRequest): Promise<UserTokenResult> {
+    const timeout = this.timeoutInSeconds;
+    if (timeout === undefined) return this.msal.acquireTokenByDeviceCode(request, (d) => this.show(d), undefined);
+    // MSAL checks its own timeout only between polls; this timer answers on time.
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), timeout * 1000);
+    try {
+      const abortSignal = AbortSignal.any([request.abortSignal, timer.signal]);
+      return await this.msal.acquireTokenByDeviceCode({ ...request, abortSignal }, (d) => this.show(d), timeout);
+    } catch (error) {
+      if (error instanceof AbortError && timer.signal.aborted && !request.abortSignal.aborted) {
+        throw new ClientAuthenticationError(undefined, {
+          error: 'user_timeout_reached',
+          errorDescription: `Timed out after ${timeout} s waiting for the user to sign in with the device code. Sign in sooner, or raise timeout.`,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  private show(details: DeviceCodeDetails): void {
+    try {
+      this.prompt({ ...details });
+    } catch {
+      // A failing prompt must not hide the flow's own outcome; the user may still sign in.
+    }
+  }
+}
+
+function promptFrom(options: DeviceCodeCredentialOptions | undefined): DeviceCodePromptCallback {
+  if (options?.userPromptCallback) return options.userPromptCallback;
+  const reference = options?.promptCallback;
+  if (reference) return (info) => reference(info.verificationUri, info.userCode, info.expiresOn);
+  return defaultDeviceCodePromptCallback;
+}

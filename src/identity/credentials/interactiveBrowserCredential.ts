@@ -1,0 +1,90 @@
+// Signs a user in through their browser: authorization code with PKCE, the redirect caught by a one-shot
+// loopback server on 127.0.0.1, the `state` checked, then the code redeemed.
+import type { AuthenticationRecord } from '../authenticationRecord';
+import { setUpCredential } from '../credentialSetup';
+import { InvalidArgumentError } from '../errors';
+import type { MsalClient, UserTokenResult } from '../msal/msalClient';
+import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
+import type { TokenRequest, TokenRunner } from '../tokenRunner';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
+import { openSystemBrowser, type BrowserOpener } from './browserOpener';
+import type { InteractiveBrowserCredentialNodeOptions } from './interactiveBrowserCredentialOptions';
+import { startLoopbackServer } from './loopbackServer';
+import { createMsalClient } from './msalClientFactory';
+import { failurePage, successPage } from './signInPages';
+import { UserSignIn } from './userSignIn';
+
+const NAME = 'InteractiveBrowserCredential';
+const DEFAULT_TIMEOUT_SECONDS = 300;
+/** OpenID scopes MSAL adds anyway; asked for explicitly so the id token names the account. */
+const OIDC_SCOPES = ['openid', 'profile', 'offline_access'];
+
+export class InteractiveBrowserCredential implements TokenCredential {
+  private readonly runner: TokenRunner;
+  private readonly msal: MsalClient;
+  private readonly user: UserSignIn;
+  private readonly openBrowser: BrowserOpener;
+  private readonly timeoutInMs: number;
+
+  constructor(private readonly options: InteractiveBrowserCredentialNodeOptions = {}) {
+    const clientId = options.clientId || DEVELOPER_SIGN_ON_CLIENT_ID;
+    const tenant = resolveConfiguredTenant(options.tenantId, clientId);
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+    if (!(timeout > 0)) throw new InvalidArgumentError('timeout', `${NAME}: timeout is in seconds and must be positive.`);
+    this.timeoutInMs = timeout * 1000;
+    this.openBrowser = options.browserOpener ?? openSystemBrowser;
+    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
+    this.runner = runner;
+    this.msal = createMsalClient(options, { clientId, tenantId: tenant, clientCredential: { kind: 'none' }, logger });
+    this.user = new UserSignIn({
+      credentialName: NAME,
+      msal: this.msal,
+      logger,
+      authenticationRecord: options.authenticationRecord,
+      disableAutomaticAuthentication: options.disableAutomaticAuthentication,
+      signIn: (request) => this.signIn(request),
+    });
+  }
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.runner.getToken(scopes, options);
+  }
+
+  /** Opens the browser now and returns the signed-in account's record. */
+  authenticate(scopes?: string | string[], options?: GetTokenOptions): Promise<AuthenticationRecord> {
+    return this.user.authenticate(this.runner, scopes, options);
+  }
+
+  private async signIn(request: TokenRequest): Promise<UserTokenResult> {
+    const { createHash, randomBytes } = await import('node:crypto');
+    const verifier = base64Url(randomBytes(32));
+    const challenge = base64Url(createHash('sha256').update(verifier).digest());
+    const state = base64Url(randomBytes(16));
+    const customization = this.options.browserCustomizationOptions;
+    const server = await startLoopbackServer({
+      redirectUri: typeof this.options.redirectUri === 'function' ? this.options.redirectUri() : this.options.redirectUri,
+      expectedState: state,
+      timeoutInMs: this.timeoutInMs,
+      abortSignal: request.abortSignal,
+      successPage: successPage(customization?.successMessage),
+      failurePage: (detail) => failurePage(detail, customization?.errorMessage),
+    });
+    try {
+      const scopes = [...new Set([...request.scopes, ...OIDC_SCOPES])];
+      const url = await this.msal.getAuthCodeUrl(
+        { ...request, scopes },
+        { redirectUri: server.redirectUri, state, codeChallenge: challenge, loginHint: this.options.loginHint },
+      );
+      // The redirect (or its timeout) may come before a slow opener returns; whichever settles first wins.
+      await Promise.race([this.openBrowser(url), server.redirect]);
+      const { code } = await server.redirect;
+      return await this.msal.acquireTokenByCode(request, { code, redirectUri: server.redirectUri, codeVerifier: verifier });
+    } finally {
+      server.close();
+    }
+  }
+}
+
+function base64Url(bytes: Buffer): string {
+  return bytes.toString('base64url');
+}

@@ -1,0 +1,85 @@
+// Persistent token caches through @azure/msal-node-extensions, laid out like the other Azure Identity
+// libraries (`~/.IdentityService/<name>.nocae` / `.cae`, keyring service "Microsoft.Developer.IdentityService",
+// account "MSALCache") so a cache one library writes, another reads. Encrypted by the OS secret store; a
+// plaintext file (mode 0600) only when the caller allows it.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CredentialUnavailableError, errorMessage } from '../errors';
+import type { CredentialLogger } from '../logger';
+import type { TokenCachePersistenceOptions } from '../types';
+import { loadMsalNodeExtensions, type MsalCachePlugin, type MsalPersistence } from './loadMsal';
+import { msalLoggerOptions } from './msalLogging';
+
+export const DEFAULT_TOKEN_CACHE_NAME = 'msal.cache';
+const KEYRING_SERVICE = 'Microsoft.Developer.IdentityService';
+const KEYRING_ACCOUNT = 'MSALCache';
+
+/** The directory the Azure Identity libraries share: %LOCALAPPDATA%\.IdentityService on Windows, else ~/.IdentityService. */
+export function identityServiceDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, '.IdentityService');
+  return path.join(env.HOME || os.homedir(), '.IdentityService');
+}
+
+/** The cache file for a name: `<name>.cae` for CAE-capable tokens, `<name>.nocae` otherwise (as @azure/identity 4.x). */
+export function persistentCachePath(name: string | undefined, enableCae: boolean, env: NodeJS.ProcessEnv = process.env): string {
+  const base = name && name.trim() !== '' ? name : DEFAULT_TOKEN_CACHE_NAME;
+  if (!/^[\w.-]+$/.test(base)) {
+    throw new CredentialUnavailableError(`The token cache name "${base.slice(0, 60)}" may only contain letters, digits, "_", "-" and ".".`);
+  }
+  return path.join(identityServiceDirectory(env), `${base}.${enableCae ? 'cae' : 'nocae'}`);
+}
+
+export function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {
+  return options.allowUnencryptedStorage === true || options.unsafeAllowUnencryptedStorage === true;
+}
+
+/** Opens the persistence for one cache file, turning "no keyring" into an error that says what to do. */
+export async function createPersistence(cachePath: string, options: TokenCachePersistenceOptions, logger: CredentialLogger): Promise<MsalPersistence> {
+  let extensions: Awaited<ReturnType<typeof loadMsalNodeExtensions>>;
+  try {
+    extensions = await loadMsalNodeExtensions();
+  } catch (error) {
+    throw new CredentialUnavailableError(
+      `Persistent token caching needs @azure/msal-node-extensions and its native keytar module, which could not be loaded here (${errorMessage(error)}). Reinstall the package, or turn tokenCachePersistenceOptions off.`,
+      { cause: error },
+    );
+  }
+  const allowPlaintext = allowsUnencryptedStorage(options);
+  try {
+    const persistence = await extensions.PersistenceCreator.createPersistence({
+      cachePath,
+      dataProtectionScope: extensions.DataProtectionScope.CurrentUser,
+      serviceName: KEYRING_SERVICE,
+      accountName: KEYRING_ACCOUNT,
+      usePlaintextFileOnLinux: allowPlaintext,
+      loggerOptions: msalLoggerOptions(logger),
+    });
+    if (persistence instanceof extensions.FilePersistence) {
+      logger.warning(`The OS secret store is unavailable; the token cache is a plaintext file readable only by you: ${cachePath}`);
+    }
+    return persistence;
+  } catch (error) {
+    throw new CredentialUnavailableError(encryptionUnavailableMessage(error), { cause: error });
+  }
+}
+
+export async function createPersistenceCachePlugin(cachePath: string, options: TokenCachePersistenceOptions, logger: CredentialLogger): Promise<MsalCachePlugin> {
+  const persistence = await createPersistence(cachePath, options, logger);
+  const extensions = await loadMsalNodeExtensions();
+  // The lock lets several processes (VS Code windows, scripts, other SDKs) share the file safely.
+  return new extensions.PersistenceCachePlugin(persistence, { retryNumber: 100, retryDelay: 50 });
+}
+
+function encryptionUnavailableMessage(error: unknown): string {
+  const reason = errorMessage(error);
+  if (process.platform === 'linux') {
+    return (
+      `Cache encryption is impossible because the system keyring (libsecret over D-Bus) is unusable here, for example because no display or D-Bus session is available (as in an SSH session or a container): ${reason}. ` +
+      'Start a keyring (for example `dbus-run-session` with `gnome-keyring-daemon --unlock`), or set tokenCachePersistenceOptions.allowUnencryptedStorage to true to keep the cache in a plaintext file readable only by you.'
+    );
+  }
+  if (process.platform === 'darwin') {
+    return `Cache encryption is impossible because the macOS Keychain could not be used: ${reason}. Unlock the login keychain, or set tokenCachePersistenceOptions.allowUnencryptedStorage to true.`;
+  }
+  return `The persistent token cache could not be opened: ${reason}.`;
+}

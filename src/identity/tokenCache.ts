@@ -1,0 +1,197 @@
+// The in-memory access-token cache and refresh policy every credential shares.
+//
+// - A hit is a Map lookup plus one clock read, returning a pre-resolved promise: no MSAL, no extra hops.
+// - A token is refreshed at `refreshAfterTimestamp` (the authority's `refresh_in`), else 5 minutes before
+//   expiry. Until it expires callers keep getting it while ONE background refresh runs; a failed refresh
+//   keeps the token and is retried at most every 30 s.
+// - Concurrent misses for one key share one in-flight acquisition, so 1,000 first calls make one request.
+// - A caller's abortSignal rejects that caller at once; the shared request is cancelled only when every
+//   caller waiting on it has given up.
+import { systemClock, type Clock } from './clock';
+import { AbortError, errorMessage } from './errors';
+import type { CredentialLogger } from './logger';
+import type { AbortSignalLike, AccessToken } from './types';
+
+/** Fetches a token; `forceRefresh` tells the credential to skip any cache of its own (MSAL's). */
+export type TokenFetcher = (forceRefresh: boolean, signal: AbortSignal) => Promise<AccessToken>;
+
+export interface TokenCacheOptions {
+  clock?: Clock;
+  /** Refresh this long before expiry when the authority gave no refresh time. Default 5 minutes. */
+  refreshOffsetMs?: number;
+  /** Minimum spacing of background refresh attempts. Default 30 s. */
+  refreshRetryDelayMs?: number;
+  /** A token is no longer served this close to its expiry; callers wait for a new one. Default 5 s. */
+  expiryMarginMs?: number;
+  /** Entries kept before the oldest are dropped (claims make keys unbounded). Default 1,000. */
+  maxEntries?: number;
+  logger?: CredentialLogger;
+}
+
+export const DEFAULT_REFRESH_OFFSET_MS = 5 * 60 * 1000;
+export const DEFAULT_REFRESH_RETRY_DELAY_MS = 30 * 1000;
+
+interface CacheEntry {
+  token: AccessToken;
+  /** The same resolved promise is handed to every hit: allocating one per call would dominate the hot path. */
+  resolved: Promise<AccessToken>;
+  refreshAt: number;
+  usableUntil: number;
+  nextAttemptAt: number;
+}
+
+interface Flight {
+  promise: Promise<AccessToken>;
+  controller: AbortController;
+  /** Callers that passed an abortSignal and still wait. */
+  abortableWaiters: number;
+  /** A caller without a signal (or a background refresh) keeps the flight alive no matter who aborts. */
+  pinned: boolean;
+}
+
+export class AccessTokenCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly flights = new Map<string, Flight>();
+  private readonly clock: Clock;
+  private readonly refreshOffsetMs: number;
+  private readonly refreshRetryDelayMs: number;
+  private readonly expiryMarginMs: number;
+  private readonly maxEntries: number;
+  private readonly logger: CredentialLogger | undefined;
+
+  constructor(options: TokenCacheOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.refreshOffsetMs = options.refreshOffsetMs ?? DEFAULT_REFRESH_OFFSET_MS;
+    this.refreshRetryDelayMs = options.refreshRetryDelayMs ?? DEFAULT_REFRESH_RETRY_DELAY_MS;
+    this.expiryMarginMs = options.expiryMarginMs ?? 5000;
+    this.maxEntries = options.maxEntries ?? 1000;
+    this.logger = options.logger;
+  }
+
+  /**
+   * The hot path. Returns a promise of the cached token when it is still usable (starting a background
+   * refresh when one is due), or undefined when the caller must `acquire`.
+   */
+  lookup(key: string, fetcher: TokenFetcher): Promise<AccessToken> | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const now = this.clock.now();
+    if (now < entry.refreshAt) return entry.resolved;
+    if (now >= entry.usableUntil) return undefined;
+    if (now >= entry.nextAttemptAt && !this.flights.has(key)) this.refreshInBackground(key, entry, fetcher, now);
+    return entry.resolved;
+  }
+
+  /** Joins the in-flight acquisition for `key`, or starts one. */
+  acquire(key: string, fetcher: TokenFetcher, abortSignal?: AbortSignalLike): Promise<AccessToken> {
+    if (abortSignal?.aborted) return Promise.reject(new AbortError());
+    const flight = this.flights.get(key) ?? this.startFlight(key, fetcher, this.entries.has(key), false);
+    return this.join(flight, abortSignal);
+  }
+
+  /** Stores a token obtained outside `acquire` (for example by an interactive `authenticate()`). */
+  store(key: string, token: AccessToken): void {
+    const now = this.clock.now();
+    const expiresOn = token.expiresOnTimestamp;
+    const refreshAt = Math.min(token.refreshAfterTimestamp ?? expiresOn - this.refreshOffsetMs, expiresOn);
+    const entry: CacheEntry = {
+      token,
+      resolved: Promise.resolve(token),
+      refreshAt,
+      usableUntil: expiresOn - Math.min(this.expiryMarginMs, Math.max(0, (expiresOn - now) / 10)),
+      nextAttemptAt: refreshAt,
+    };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  /** The cached token for `key` regardless of its age, if any (for diagnostics). */
+  peek(key: string): AccessToken | undefined {
+    return this.entries.get(key)?.token;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private refreshInBackground(key: string, entry: CacheEntry, fetcher: TokenFetcher, now: number): void {
+    entry.nextAttemptAt = now + this.refreshRetryDelayMs;
+    const flight = this.startFlight(key, fetcher, true, true);
+    flight.promise.catch((error: unknown) => {
+      this.logger?.warning(
+        `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
+      );
+    });
+  }
+
+  private startFlight(key: string, fetcher: TokenFetcher, forceRefresh: boolean, background: boolean): Flight {
+    const controller = new AbortController();
+    const flight: Flight = { promise: undefined as unknown as Promise<AccessToken>, controller, abortableWaiters: 0, pinned: background };
+    const finish = (): void => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    };
+    flight.promise = Promise.resolve()
+      .then(() => fetcher(forceRefresh, controller.signal))
+      .then(
+        (token) => {
+          finish();
+          this.store(key, token);
+          return token;
+        },
+        (error: unknown) => {
+          finish();
+          throw error;
+        },
+      );
+    this.flights.set(key, flight);
+    return flight;
+  }
+
+  private join(flight: Flight, abortSignal: AbortSignalLike | undefined): Promise<AccessToken> {
+    if (abortSignal === undefined) {
+      flight.pinned = true;
+      return flight.promise;
+    }
+    flight.abortableWaiters++;
+    return new Promise<AccessToken>((resolve, reject) => {
+      let settled = false;
+      const onAbort = (): void => {
+        if (settled) return;
+        settled = true;
+        abortSignal.removeEventListener('abort', onAbort);
+        flight.abortableWaiters--;
+        if (flight.abortableWaiters === 0 && !flight.pinned) flight.controller.abort();
+        reject(new AbortError());
+      };
+      abortSignal.addEventListener('abort', onAbort);
+      flight.promise.then(
+        (token) => {
+          if (settled) return;
+          settled = true;
+          abortSignal.removeEventListener('abort', onAbort);
+          flight.abortableWaiters--;
+          resolve(token);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          abortSignal.removeEventListener('abort', onAbort);
+          flight.abortableWaiters--;
+          reject(error);
+        },
+      );
+    });
+  }
+}

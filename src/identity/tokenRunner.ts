@@ -1,0 +1,186 @@
+// What every credential's getToken shares: scope and tenant handling, the cache lookup, one structured event
+// and one log line per call. A credential only supplies `acquire` — how to get a token on a cache miss —
+// so developer-tool and managed-identity credentials get the same caching and events as the MSAL ones.
+import { systemClock, type Clock } from './clock';
+import { AbortError, CredentialUnavailableError, errorMessage } from './errors';
+import { emitCredentialEvent, hasCredentialEventListeners, type CredentialEventListener, type CredentialOutcome } from './events';
+import type { CredentialLogger } from './logger';
+import { checkScopes } from './scopes';
+import { normalizeAllowedTenants, resolveRequestTenant } from './tenant';
+import { AccessTokenCache, type TokenCacheOptions } from './tokenCache';
+import type { AccessToken, GetTokenOptions } from './types';
+
+/** One token request as a credential's `acquire` sees it. */
+export interface TokenRequest {
+  scopes: string[];
+  /** The tenant after per-request resolution; undefined only for credentials without a tenant. */
+  tenantId: string | undefined;
+  claims: string | undefined;
+  enableCae: boolean;
+  /** Skip any cache below ours (MSAL's): set for refreshes and after expiry. */
+  forceRefresh: boolean;
+  /** Fires when every caller waiting on this request has aborted. */
+  abortSignal: AbortSignal;
+  /** Milliseconds one network request may take, from `requestOptions.timeout`. */
+  requestTimeoutInMs: number | undefined;
+  /** The options of the caller that started the request. */
+  getTokenOptions: GetTokenOptions;
+}
+
+export type TokenAcquirer = (request: TokenRequest) => Promise<AccessToken>;
+
+export interface TokenRunnerOptions {
+  /** The credential's class name, used in events and logs. */
+  credentialName: string;
+  /** The configured tenant, already validated; undefined when the credential has none. */
+  tenantId: string | undefined;
+  additionallyAllowedTenants?: readonly string[];
+  /** At most this many scopes per request (the CLIs and managed identity take one). */
+  maxScopes?: number;
+  logger: CredentialLogger;
+  onCredentialEvent?: CredentialEventListener;
+  clock?: Clock;
+  cacheOptions?: Omit<TokenCacheOptions, 'clock' | 'logger'>;
+  acquire: TokenAcquirer;
+}
+
+export class TokenRunner {
+  readonly cache: AccessTokenCache;
+  private readonly allowedTenants: readonly string[];
+  private readonly clock: Clock;
+
+  constructor(private readonly options: TokenRunnerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.allowedTenants = normalizeAllowedTenants(options.additionallyAllowedTenants);
+    this.cache = new AccessTokenCache({ ...options.cacheOptions, clock: this.clock, logger: options.logger });
+  }
+
+  /** getToken for the credential. Deliberately not `async`: a cache hit must not pay for extra promise hops. */
+  getToken(scopes: string | string[], getTokenOptions?: GetTokenOptions): Promise<AccessToken> {
+    const started = this.clock.now();
+    const scopeList = typeof scopes === 'string' ? [scopes] : scopes;
+    let tenantId: string | undefined;
+    let key: string;
+    try {
+      tenantId = this.resolveTenant(getTokenOptions);
+      key = cacheKey(scopeList, tenantId, getTokenOptions);
+    } catch (error) {
+      return this.fail(error, scopeList, tenantId, started);
+    }
+    const fetcher = this.fetcherFor(scopeList, tenantId, getTokenOptions, this.options.acquire);
+    const hit = this.cache.lookup(key, fetcher);
+    if (hit !== undefined) {
+      if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', scopeList, tenantId, started, true);
+      return hit;
+    }
+    try {
+      checkScopes(scopeList, { maxScopes: this.options.maxScopes, credential: this.options.credentialName });
+    } catch (error) {
+      return this.fail(error, scopeList, tenantId, started);
+    }
+    return this.observe(this.cache.acquire(key, fetcher, getTokenOptions?.abortSignal), scopeList, tenantId, started);
+  }
+
+  /**
+   * Runs `acquire` now, bypassing the cache lookup, and caches the result: for `authenticate()`, which must
+   * prompt even when a token is cached.
+   */
+  async runUncached(scopes: string[], getTokenOptions: GetTokenOptions | undefined, acquire: TokenAcquirer): Promise<AccessToken> {
+    const started = this.clock.now();
+    let tenantId: string | undefined;
+    try {
+      tenantId = this.resolveTenant(getTokenOptions);
+      checkScopes(scopes, { maxScopes: this.options.maxScopes, credential: this.options.credentialName });
+    } catch (error) {
+      return this.fail(error, scopes, tenantId, started);
+    }
+    if (getTokenOptions?.abortSignal?.aborted) return this.fail(new AbortError(), scopes, tenantId, started);
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    getTokenOptions?.abortSignal?.addEventListener('abort', onAbort);
+    const key = cacheKey(scopes, tenantId, getTokenOptions);
+    const run = this.fetcherFor(scopes, tenantId, getTokenOptions, acquire)(true, controller.signal).then((token) => {
+      this.cache.store(key, token);
+      return token;
+    });
+    try {
+      return await this.observe(run, scopes, tenantId, started);
+    } finally {
+      getTokenOptions?.abortSignal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The tenant a request goes to (validated, allow-list applied). */
+  resolveTenant(getTokenOptions: GetTokenOptions | undefined): string | undefined {
+    const requested = getTokenOptions?.tenantId;
+    if (requested === undefined) return this.options.tenantId;
+    return resolveRequestTenant(this.options.tenantId, requested, this.allowedTenants);
+  }
+
+  private fetcherFor(scopes: string[], tenantId: string | undefined, getTokenOptions: GetTokenOptions | undefined, acquire: TokenAcquirer) {
+    return (forceRefresh: boolean, abortSignal: AbortSignal): Promise<AccessToken> =>
+      acquire({
+        scopes: [...scopes],
+        tenantId,
+        claims: getTokenOptions?.claims || undefined,
+        enableCae: getTokenOptions?.enableCae === true,
+        forceRefresh,
+        abortSignal,
+        requestTimeoutInMs: getTokenOptions?.requestOptions?.timeout,
+        getTokenOptions: getTokenOptions ?? {},
+      });
+  }
+
+  private observe(promise: Promise<AccessToken>, scopes: readonly string[], tenantId: string | undefined, started: number): Promise<AccessToken> {
+    return promise.then(
+      (token) => {
+        this.options.logger.info(`getToken succeeded for ${scopes.join(' ')}${tenantId ? ` in tenant ${tenantId}` : ''}.`);
+        if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', scopes, tenantId, started, false);
+        return token;
+      },
+      (error: unknown) => this.fail(error, scopes, tenantId, started),
+    );
+  }
+
+  private fail(error: unknown, scopes: readonly string[], tenantId: string | undefined, started: number): Promise<never> {
+    const outcome: CredentialOutcome = error instanceof CredentialUnavailableError ? 'unavailable' : 'error';
+    const message = errorMessage(error);
+    if (outcome === 'unavailable') this.options.logger.info(`Unavailable: ${message}`);
+    else this.options.logger.warning(`getToken failed: ${message}`);
+    if (hasCredentialEventListeners(this.options.onCredentialEvent)) {
+      this.emit(outcome, scopes, tenantId, started, false, error);
+    }
+    return Promise.reject(error);
+  }
+
+  private emit(
+    outcome: CredentialOutcome,
+    scopes: readonly string[],
+    tenantId: string | undefined,
+    started: number,
+    cached: boolean,
+    error?: unknown,
+  ): void {
+    emitCredentialEvent(
+      {
+        credential: this.options.credentialName,
+        outcome,
+        durationMs: this.clock.now() - started,
+        cached,
+        scopes: [...scopes],
+        tenantId,
+        reason: error === undefined ? undefined : errorMessage(error),
+        errorName: error instanceof Error ? error.name : undefined,
+        timestamp: started,
+      },
+      this.options.onCredentialEvent,
+    );
+  }
+}
+
+/** The cache key: every input that changes which token the authority would issue. */
+export function cacheKey(scopes: readonly string[], tenantId: string | undefined, options: GetTokenOptions | undefined): string {
+  const scopePart = scopes.length === 1 ? scopes[0] : scopes.join(' ');
+  if (options === undefined) return `${tenantId ?? ''}|0||${scopePart}`;
+  return `${tenantId ?? ''}|${options.enableCae === true ? 1 : 0}|${options.claims ?? ''}|${scopePart}`;
+}
