@@ -9,6 +9,7 @@ export type {
   MultiTenantTokenCredentialOptions,
   RetryOptions,
   TokenCachePersistenceOptions,
+  TokenCacheStorage,
   TokenCredential,
   TokenCredentialOptions,
 } from './types';

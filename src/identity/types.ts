@@ -109,6 +109,18 @@ export interface TokenCachePersistenceOptions {
   allowUnencryptedStorage?: boolean;
   /** The @azure/identity spelling of `allowUnencryptedStorage`; either one allows it. */
   unsafeAllowUnencryptedStorage?: boolean;
+  /**
+   * Keep the cache in the host's own secret store instead of `~/.IdentityService` (the VS Code extension
+   * uses SecretStorage: native keyring modules cannot load in an extension host). `name` and
+   * `allowUnencryptedStorage` do not apply then; encryption is the store's business.
+   */
+  storage?: TokenCacheStorage;
+}
+
+/** A place to keep a serialized token cache: the whole cache is read before and written after each use. */
+export interface TokenCacheStorage {
+  load(): Promise<string | undefined>;
+  save(serializedCache: string): Promise<void>;
 }
 
 /** Options of credentials that can persist their token cache. */

@@ -20,6 +20,7 @@ import { mapMsalError } from './msalErrors';
 import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
+import { storageCachePlugin } from './storageCachePlugin';
 import { runInRequestContext, type RequestContext } from './requestContext';
 
 /** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
@@ -278,7 +279,9 @@ export class MsalClient {
       },
     };
     const persistence = options.tokenCachePersistenceOptions;
-    if (persistence?.enabled) {
+    if (persistence?.enabled && persistence.storage) {
+      config.cache = { cachePlugin: storageCachePlugin(persistence.storage) };
+    } else if (persistence?.enabled) {
       const cachePath = persistentCachePath(persistence.name, enableCae);
       config.cache = { cachePlugin: await createPersistenceCachePlugin(cachePath, persistence, options.logger) };
     }

@@ -1,0 +1,16 @@
+// An MSAL cache plugin over a caller's TokenCacheStorage (VS Code's SecretStorage in the extension): read the
+// whole cache before MSAL looks at it, write it back only when MSAL changed it.
+import type { TokenCacheStorage } from '../types';
+import type { MsalCachePlugin } from './loadMsal';
+
+export function storageCachePlugin(storage: TokenCacheStorage): MsalCachePlugin {
+  return {
+    async beforeCacheAccess(context) {
+      const serialized = await storage.load();
+      if (serialized) context.tokenCache.deserialize(serialized);
+    },
+    async afterCacheAccess(context) {
+      if (context.cacheHasChanged) await storage.save(context.tokenCache.serialize());
+    },
+  };
+}
