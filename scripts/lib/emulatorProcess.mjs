@@ -6,7 +6,7 @@ import path from 'node:path';
 
 /**
  * @param {string} root repository root
- * @param {{ runDir: string, host?: string, port?: number, imdsHost?: string, imdsPort?: number, caDir?: string, timeoutMs?: number }} options
+ * @param {{ runDir: string, host?: string, port?: number, imdsHost?: string, imdsPort?: number, caDir?: string, arcKeyDirectory?: string, timeoutMs?: number }} options
  * @returns {Promise<{ info: { url: string, imdsUrl?: string, controlUrl: string, caCertPath: string, pid: number }, readyFile: string, stop: () => Promise<void> }>}
  */
 export async function startEmulatorProcess(root, options) {
@@ -19,6 +19,7 @@ export async function startEmulatorProcess(root, options) {
   if (options.port !== undefined) args.push('--port', String(options.port));
   if (options.imdsHost) args.push('--imds-host', options.imdsHost);
   if (options.imdsPort !== undefined) args.push('--imds-port', String(options.imdsPort));
+  if (options.arcKeyDirectory) args.push('--arc-key-dir', options.arcKeyDirectory);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
 

@@ -56,7 +56,13 @@ export function configureNamespace(runDir) {
   writeFileSync(nsswitch, 'hosts: files\nnetworks: files\n');
   run('mount', ['--bind', hosts, '/etc/hosts']);
   run('mount', ['--bind', nsswitch, '/etc/nsswitch.conf']);
+  // Azure Arc's challenge files: msal-node accepts them only under this directory on Linux. A tmpfs keeps the
+  // emulator's key files inside the namespace; only the empty mount point is left on the machine.
+  mkdirSync(ARC_TOKENS_DIRECTORY, { recursive: true });
+  run('mount', ['-t', 'tmpfs', '-o', 'mode=0700', 'tmpfs', ARC_TOKENS_DIRECTORY]);
 }
+
+export const ARC_TOKENS_DIRECTORY = '/var/opt/azcmagent/tokens';
 
 /** Fails loudly unless loopback is the only interface: the suites must never run with a real network. */
 export function assertOnlyLoopback() {
