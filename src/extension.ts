@@ -4,10 +4,14 @@ import { AzureIdentityAuthenticationProvider, AUTHENTICATION_PROVIDER_ID, AUTHEN
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/accountsTree';
 import { createLogger } from './vscode/logger';
 import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
+import { registerCommands } from './vscode/commands';
+import { logCredentialEvents } from './vscode/credentialLog';
+import { readSettings } from './vscode/settings';
+import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
   const logger = createLogger();
-  context.subscriptions.push(logger);
+  context.subscriptions.push(logger, logCredentialEvents(logger));
 
   const provider = new AzureIdentityAuthenticationProvider(context.secrets, logger);
   context.subscriptions.push(
@@ -17,11 +21,27 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
     }),
   );
 
+  context.subscriptions.push(registerCommands(provider));
+
   const tree = new AccountsTreeDataProvider(provider);
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));
 
+  if (terminalEndpointEnabled(logger)) {
+    void provideTerminalTokenEndpoint(context.environmentVariableCollection, provider, logger).then((d) => context.subscriptions.push(d));
+  }
+
   logger.info(`Azure Identity ${context.extension.packageJSON.version as string} activated.`);
   return createExtensionApi(provider);
+}
+
+/** A broken setting must not stop activation: the endpoint stays on (its default) and the problem is logged. */
+function terminalEndpointEnabled(logger: vscode.LogOutputChannel): boolean {
+  try {
+    return readSettings().terminalTokenEndpoint;
+  } catch (error) {
+    logger.error(error instanceof Error ? error.message : String(error));
+    return vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
+  }
 }
 
 export function deactivate(): void {

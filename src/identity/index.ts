@@ -67,3 +67,11 @@ export type { InteractiveBrowserCredentialNodeOptions, BrowserCustomizationOptio
 export type { InteractiveCredentialOptions } from './credentials/interactiveCredentialOptions';
 export type { BrowserOpener } from './credentials/browserOpener';
 export { persistentCachePath, identityServiceDirectory, DEFAULT_TOKEN_CACHE_NAME } from './msal/persistence';
+export { EnvironmentCredential } from './credentials/environmentCredential';
+export { ManagedIdentityCredential } from './credentials/managedIdentityCredential';
+export { AzureCliCredential } from './credentials/azureCliCredential';
+export { AzurePowerShellCredential } from './credentials/azurePowerShellCredential';
+export { SharedTokenCacheCredential } from './credentials/sharedTokenCacheCredential';
+export { VisualStudioCodeCredential } from './credentials/visualStudioCodeCredential';
+export { ChainedTokenCredential } from './credentials/chainedTokenCredential';
+export { DefaultAzureCredential } from './credentials/defaultAzureCredential';

@@ -1,0 +1,19 @@
+import type { Stats } from '../harness';
+import type { IdentityLibrary, LibraryName } from '../libraries';
+
+export interface ScenarioContext {
+  readonly lib: IdentityLibrary;
+  readonly libName: LibraryName;
+  /** One short pass, so `npm test` proves the script still runs; its figures mean nothing. */
+  readonly quick: boolean;
+}
+
+export interface Measure {
+  /** Stable id that pairs our measure with the peer's. */
+  readonly id: string;
+  readonly title: string;
+  readonly unit: string;
+  readonly value: Stats;
+  /** Extra figures shown beside the value (e.g. wall time of a concurrency run). */
+  readonly notes?: Record<string, number | string>;
+}

@@ -1,0 +1,43 @@
+// Gives every integrated terminal of this window the token endpoint: IDENTITY_ENDPOINT and IDENTITY_HEADER
+// (the App Service managed-identity variables every Azure SDK reads) through environmentVariableCollection.
+// The collection is not persisted: the port and the secret belong to this window only.
+import * as vscode from 'vscode';
+import type { AzureIdentityAuthenticationProvider } from '../authenticationProvider';
+import type { Logger } from '../logger';
+import { startTokenEndpoint, type RunningTokenEndpoint } from './tokenEndpointServer';
+
+/** Tells VisualStudioCodeCredential in a terminal process that the endpoint is this extension's. */
+export const ENDPOINT_MARKER_VARIABLE = 'AZURE_IDENTITY_VSCODE_ENDPOINT';
+
+export async function provideTerminalTokenEndpoint(
+  collection: vscode.GlobalEnvironmentVariableCollection,
+  provider: AzureIdentityAuthenticationProvider,
+  logger: Logger,
+): Promise<vscode.Disposable> {
+  collection.persistent = false;
+  let endpoint: RunningTokenEndpoint;
+  try {
+    endpoint = await startTokenEndpoint({
+      getToken: ({ scope }) => provider.getTokenForDefaultAccount(scope),
+      onRequest: ({ scope, userAgent, status, reason }) => {
+        const line = `[terminal] ${status} for ${scope ?? '(no scope)'} to ${userAgent}${reason ? `: ${reason}` : ''}`;
+        if (status === 200) logger.info(line);
+        else logger.warn(line);
+      },
+    });
+  } catch (error) {
+    logger.error(`[terminal] the token endpoint could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return { dispose: () => undefined };
+  }
+  collection.description = 'Azure Identity: tokens for the signed-in account (IDENTITY_ENDPOINT, IDENTITY_HEADER)';
+  collection.replace('IDENTITY_ENDPOINT', endpoint.endpoint);
+  collection.replace('IDENTITY_HEADER', endpoint.secret);
+  collection.replace(ENDPOINT_MARKER_VARIABLE, endpoint.endpoint);
+  logger.info(`[terminal] token endpoint listening on ${endpoint.endpoint} for this window's terminals`);
+  return {
+    dispose: () => {
+      collection.clear();
+      void endpoint.close();
+    },
+  };
+}
