@@ -29,6 +29,11 @@ function loadActivationBench(): Promise<typeof ActivationBench> {
 const median = (values: readonly number[]) => stats(values).median;
 
 export async function run({ libName, quick }: ScenarioContext): Promise<Measure[]> {
+  // The built-in Microsoft extension is not ours to keep off the network: only measure where nothing but
+  // loopback exists (scripts/lib/testEnvironment.mjs sets this inside the private namespace).
+  if (process.env.AZURE_IDENTITY_TEST_ISOLATED !== '1') {
+    throw new Error('the activation benchmark runs only inside the private network namespace: run "npm run bench" as root');
+  }
   const { measureActivationInHost } = await loadActivationBench();
   const runs = await measureActivationInHost({
     ...TARGETS[libName],
