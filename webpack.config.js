@@ -3,6 +3,8 @@
 // extension host runs on a Node or Electron the native build was not made for.
 'use strict';
 const path = require('path');
+// webpack's own minimizer (a dependency of webpack itself), configured to keep class names.
+const MinimizerPlugin = require('minimizer-webpack-plugin');
 
 /** @type {import('webpack').Configuration} */
 module.exports = {
@@ -34,7 +36,11 @@ module.exports = {
       },
     ],
   },
-  optimization: { minimize: true },
+  optimization: {
+    minimize: true,
+    // Credential class names appear in the chain's messages and the output channel: keep them readable.
+    minimizer: [new MinimizerPlugin({ minify: { implementation: MinimizerPlugin.terserMinify, options: { keep_classnames: true } } })],
+  },
   performance: { hints: false },
   infrastructureLogging: { level: 'warn' },
 };

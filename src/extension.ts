@@ -5,6 +5,7 @@ import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/accountsTre
 import { createLogger } from './vscode/logger';
 import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
 import { registerCommands } from './vscode/commands';
+import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { logCredentialEvents } from './vscode/credentialLog';
 import { readSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
@@ -21,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
     }),
   );
 
-  context.subscriptions.push(registerCommands(provider));
+  context.subscriptions.push(registerCommands(provider), serveVisualStudioCodeCredential(provider));
 
   const tree = new AccountsTreeDataProvider(provider);
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));

@@ -67,11 +67,20 @@ export type { InteractiveBrowserCredentialNodeOptions, BrowserCustomizationOptio
 export type { InteractiveCredentialOptions } from './credentials/interactiveCredentialOptions';
 export type { BrowserOpener } from './credentials/browserOpener';
 export { persistentCachePath, identityServiceDirectory, DEFAULT_TOKEN_CACHE_NAME } from './msal/persistence';
-export { EnvironmentCredential } from './credentials/environmentCredential';
-export { ManagedIdentityCredential } from './credentials/managedIdentityCredential';
-export { AzureCliCredential } from './credentials/azureCliCredential';
-export { AzurePowerShellCredential } from './credentials/azurePowerShellCredential';
-export { SharedTokenCacheCredential } from './credentials/sharedTokenCacheCredential';
-export { VisualStudioCodeCredential } from './credentials/visualStudioCodeCredential';
 export { ChainedTokenCredential } from './credentials/chainedTokenCredential';
-export { DefaultAzureCredential } from './credentials/defaultAzureCredential';
+export { DefaultAzureCredential, type DefaultAzureCredentialOptions, type DefaultAzureCredentialEnvVars } from './credentials/defaultAzureCredential';
+export { EnvironmentCredential, type EnvironmentCredentialOptions } from './credentials/environmentCredential';
+export { ManagedIdentityCredential, type ManagedIdentityCredentialOptions, type ManagedIdentityConfig } from './credentials/managedIdentityCredential';
+export { AzureCliCredential, type AzureCliCredentialOptions } from './credentials/azureCliCredential';
+export { AzurePowerShellCredential, type AzurePowerShellCredentialOptions } from './credentials/azurePowerShellCredential';
+export { SharedTokenCacheCredential, type SharedTokenCacheCredentialOptions } from './credentials/sharedTokenCacheCredential';
+export {
+  VisualStudioCodeCredential,
+  setVisualStudioCodeTokenProvider,
+  notifyVisualStudioCodeAccountsChanged,
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  type VisualStudioCodeCredentialOptions,
+  type VisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenRequest,
+} from './credentials/visualStudioCodeCredential';
+export { forgetRememberedUnavailability } from './process/unavailabilityMemory';

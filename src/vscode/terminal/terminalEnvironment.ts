@@ -2,12 +2,11 @@
 // (the App Service managed-identity variables every Azure SDK reads) through environmentVariableCollection.
 // The collection is not persisted: the port and the secret belong to this window only.
 import * as vscode from 'vscode';
+import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity';
 import type { AzureIdentityAuthenticationProvider } from '../authenticationProvider';
 import type { Logger } from '../logger';
 import { startTokenEndpoint, type RunningTokenEndpoint } from './tokenEndpointServer';
 
-/** Tells VisualStudioCodeCredential in a terminal process that the endpoint is this extension's. */
-export const ENDPOINT_MARKER_VARIABLE = 'AZURE_IDENTITY_VSCODE_ENDPOINT';
 
 export async function provideTerminalTokenEndpoint(
   collection: vscode.GlobalEnvironmentVariableCollection,
@@ -32,7 +31,8 @@ export async function provideTerminalTokenEndpoint(
   collection.description = 'Azure Identity: tokens for the signed-in account (IDENTITY_ENDPOINT, IDENTITY_HEADER)';
   collection.replace('IDENTITY_ENDPOINT', endpoint.endpoint);
   collection.replace('IDENTITY_HEADER', endpoint.secret);
-  collection.replace(ENDPOINT_MARKER_VARIABLE, endpoint.endpoint);
+  // Tells VisualStudioCodeCredential in a terminal process that this endpoint is the extension's.
+  collection.replace(VSCODE_ENDPOINT_MARKER_VARIABLE, endpoint.endpoint);
   logger.info(`[terminal] token endpoint listening on ${endpoint.endpoint} for this window's terminals`);
   return {
     dispose: () => {

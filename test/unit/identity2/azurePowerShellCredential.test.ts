@@ -1,0 +1,144 @@
+// AzurePowerShellCredential against a stand-in `pwsh` (test/fixtures/pwsh) that answers like PowerShell 7
+// with Az.Accounts in each situation: signed in, signed out, module missing, execution policy, hanging.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AzurePowerShellCredential, parsePowerShellToken } from '../../../src/identity/credentials/azurePowerShellCredential';
+import { ClientAuthenticationError, CredentialUnavailableError } from '../../../src/identity/errors';
+import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { setEnv, useCleanEnvironment } from './support/environment';
+import { processesWith, uniqueSleepSeconds, waitUntilGone } from './support/processes';
+import { makeTempDir, removeDir, writeScript } from './support/tempDir';
+
+const SCOPE = 'https://vault.azure.net/.default';
+const FIXTURE_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');
+const TENANT = 'e1a70000-0000-4000-8000-000000000001';
+
+async function expectError<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof type, `expected ${type.name}, got ${(error as Error).name}: ${(error as Error).message}`);
+    return error;
+  }
+  assert.fail(`expected ${type.name}`);
+}
+
+interface StandInRun {
+  argv: string[];
+  script: string;
+}
+
+describe('identity2: AzurePowerShellCredential', function () {
+  this.timeout(30_000);
+  useCleanEnvironment();
+  let dir: string | undefined;
+  let log: string;
+  let restore: (() => void) | undefined;
+  beforeEach(() => {
+    forgetRememberedUnavailability();
+    dir = makeTempDir('pwsh');
+    log = path.join(dir, 'runs.jsonl');
+    restore = setEnv({
+      PATH: `${FIXTURE_DIR}:/usr/bin:/bin`,
+      PWSH_STANDIN_LOG: log,
+      PWSH_STANDIN_MODE: undefined,
+      PWSH_STANDIN_TOKEN: 'pwsh-token-value',
+      PWSH_STANDIN_AZ_ACCOUNTS_VERSION: undefined,
+      PWSH_STANDIN_SLEEP_SECONDS: undefined,
+    });
+  });
+  afterEach(() => {
+    restore?.();
+    removeDir(dir);
+  });
+
+  function runs(): StandInRun[] {
+    try {
+      return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as StandInRun);
+    } catch {
+      return [];
+    }
+  }
+
+  it('runs Get-AzAccessToken non-interactively for the resource and returns the token, then caches it', async () => {
+    const credential = new AzurePowerShellCredential();
+    const before = Date.now();
+    const token = await credential.getToken(SCOPE);
+    assert.equal(token.token, 'pwsh-token-value');
+    assert.ok(token.expiresOnTimestamp >= before + 3_590_000 && token.expiresOnTimestamp <= Date.now() + 3_600_000);
+    const [run] = runs();
+    assert.deepEqual(run.argv.slice(0, 3), ['-NoProfile', '-NonInteractive', '-EncodedCommand']);
+    assert.match(run.script, /ResourceUrl = 'https:\/\/vault\.azure\.net'/);
+    assert.match(run.script, /\$tenant = ''/, 'no tenant unless one is configured');
+
+    await credential.getToken(SCOPE);
+    assert.equal(runs().length, 1, 'the second call ran no PowerShell');
+  });
+
+  it('passes the tenant', async () => {
+    await new AzurePowerShellCredential({ tenantId: TENANT }).getToken(SCOPE);
+    assert.match(runs()[0].script, new RegExp(`\\$tenant = '${TENANT}'`));
+  });
+
+  it('converts the SecureString token of Az.Accounts 2.17–4.x', async () => {
+    process.env.PWSH_STANDIN_AZ_ACCOUNTS_VERSION = '3.0.0';
+    const token = await new AzurePowerShellCredential().getToken(SCOPE);
+    assert.equal(token.token, 'pwsh-token-value');
+    assert.match(runs()[0].script, /AsSecureString/);
+  });
+
+  for (const [mode, pattern] of [
+    ['not-logged-in', /Please run "Connect-AzAccount" to set up account/],
+    ['no-module', /Az\.Account module >= 2\.2\.0 is not installed/],
+    ['execution-policy', /Execution policy prevented invoking Azure PowerShell/],
+  ] as const) {
+    it(`is unavailable with the reference's message when ${mode}`, async () => {
+      process.env.PWSH_STANDIN_MODE = mode;
+      const error = await expectError(new AzurePowerShellCredential().getToken(SCOPE), CredentialUnavailableError);
+      assert.match(error.message, pattern);
+    });
+  }
+
+  it('is unavailable with "PowerShell is not installed" when neither pwsh nor powershell is on PATH', async () => {
+    process.env.PATH = dir as string;
+    const error = await expectError(new AzurePowerShellCredential().getToken(SCOPE), CredentialUnavailableError);
+    assert.match(error.message, /PowerShell is not installed/);
+  });
+
+  it('falls back to `powershell` when there is no `pwsh`', async () => {
+    writeScript(dir as string, 'powershell', `#!/bin/sh\nexec ${path.join(FIXTURE_DIR, 'pwsh')} "$@"\n`);
+    process.env.PATH = `${dir}:/usr/bin:/bin`;
+    assert.equal((await new AzurePowerShellCredential().getToken(SCOPE)).token, 'pwsh-token-value');
+  });
+
+  it('stops a hanging PowerShell at processTimeoutInMs and leaves nothing behind', async () => {
+    process.env.PWSH_STANDIN_MODE = 'hang';
+    const seconds = uniqueSleepSeconds();
+    process.env.PWSH_STANDIN_SLEEP_SECONDS = String(seconds);
+    const started = Date.now();
+    const error = await expectError(new AzurePowerShellCredential({ processTimeoutInMs: 700 }).getToken(SCOPE), CredentialUnavailableError);
+    assert.match(error.message, /within 700 ms/);
+    assert.ok(Date.now() - started < 5_000);
+    assert.deepEqual(await waitUntilGone(`sleep ${seconds}`), [], 'the stand-in and its sleeping child are gone');
+    assert.deepEqual(processesWith(path.join(FIXTURE_DIR, 'pwsh')), []);
+  });
+
+  it('fails without echoing output when no token comes back', async () => {
+    process.env.PWSH_STANDIN_MODE = 'garbage';
+    const error = await expectError(new AzurePowerShellCredential().getToken(SCOPE), ClientAuthenticationError);
+    assert.match(error.message, /Unexpected output from Get-AzAccessToken/);
+  });
+
+  it('answers a claims challenge with the Connect-AzAccount command to run', async () => {
+    const claims = '{"access_token":{"nbf":{"essential":true,"value":"1"}}}';
+    const error = await expectError(new AzurePowerShellCredential().getToken(SCOPE, { claims }), CredentialUnavailableError);
+    assert.ok(error.message.includes(`Connect-AzAccount -ClaimsChallenge ${Buffer.from(claims).toString('base64')}`));
+    assert.equal(runs().length, 0);
+  });
+
+  it('ignores an unconverted SecureString and warning lines when reading the output', () => {
+    assert.equal(parsePowerShellToken('{"Token":"System.Security.SecureString","ExpiresOn":1}\n'), undefined);
+    assert.equal(parsePowerShellToken('WARNING: x\n{"Token":"abc","ExpiresOn":1900000000}\n')?.token, 'abc');
+  });
+});
