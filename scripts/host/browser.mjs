@@ -21,9 +21,10 @@ export const CHROMIUM_ARGS = [
 
 /**
  * Launches chromium with a persistent profile inside `runDir`. Returns the context and a `close()` that is
- * also run if this process is interrupted.
+ * also run if this process is interrupted. `ignoreHttpsErrors` lets pages load from the Entra ID emulator,
+ * whose certificate comes from a CA made at test time that chromium does not know (only tests opt in).
  */
-export async function launchBrowser(runDir, { viewport = { width: 1400, height: 900 } } = {}) {
+export async function launchBrowser(runDir, { viewport = { width: 1400, height: 900 }, ignoreHttpsErrors = false } = {}) {
   const profileDir = path.join(runDir, 'chromium');
   const xdg = path.join(profileDir, 'xdg');
   mkdirSync(xdg, { recursive: true });
@@ -31,6 +32,7 @@ export async function launchBrowser(runDir, { viewport = { width: 1400, height: 
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport,
+    ignoreHTTPSErrors: ignoreHttpsErrors,
     args: CHROMIUM_ARGS,
     env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_CACHE_HOME: path.join(xdg, 'cache') },
     timeout: 60_000,

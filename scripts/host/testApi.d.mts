@@ -22,6 +22,8 @@ export interface WorkbenchSessionOptions {
   extensionsDir?: string;
   userSettings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /** Let chromium load pages from the Entra ID emulator, whose CA is made at test time. */
+  ignoreHttpsErrors?: boolean;
 }
 
 export interface WorkbenchSession {

@@ -9,14 +9,18 @@ import { openWorkbench, recordRequestsLeavingLoopback } from './workbench.mjs';
 /**
  * Starts a server (options as startCodeServer's; the smoke-test driver is off so notifications show, and the
  * extension comes from `linkExtension`/`extraExtensions`/`extensionsDir`) and opens its workbench. With
- * `server`, opens that running server's workbench instead; stop() then stops it too.
+ * `server`, opens that running server's workbench instead; stop() then stops it too. `ignoreHttpsErrors`: the
+ * browser accepts the Entra ID emulator's test-time certificate (for the browser sign-in).
  */
 export async function startWorkbenchSession(options = {}) {
   const server = options.server ?? (await startCodeServer({ smokeTestDriver: false, ...options, runDir: options.runDir ?? makeRunDir(options.label ?? 'workbench') }));
   const runDir = server.runDir;
   let browser;
   try {
-    browser = await launchBrowser(runDir, options.viewport ? { viewport: options.viewport } : {});
+    browser = await launchBrowser(runDir, {
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      ignoreHttpsErrors: options.ignoreHttpsErrors === true,
+    });
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const requestsLeavingLoopback = recordRequestsLeavingLoopback(browser.context);
     await openWorkbench(page, workbenchUrl(server));

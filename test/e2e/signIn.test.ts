@@ -1,0 +1,219 @@
+// The product's main journey in a real browser: a person signs in from VS Code with Azure Identity through the
+// browser sign-in page (the Entra ID emulator, on login.microsoftonline.com inside the test namespace), sees the
+// account in the Accounts view and the Accounts menu; another extension then gets a token without a new
+// sign-in; signing out removes the account. What reached the authority is checked in the emulator's log.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import { DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME } from '../emulator/defaults';
+import type { RequestLogEntry } from '../emulator/types';
+import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
+import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
+
+/** Inside the test namespace the real authority's name leads to the emulator. */
+const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
+const REAL_AUTHORITY_HOST = 'login.microsoftonline.com';
+const AUTHORITY_ORIGIN = `https://${REAL_AUTHORITY_HOST}`;
+/** The client id the extension signs users in with by default (azure.identity's VS Code client). */
+const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+const SIGN_IN_WITH_BROWSER = 'Sign in with a browser';
+const SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-view.png');
+const MENU_SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-menu.png');
+const STEP_TIMEOUT_MS = 60_000;
+
+describe('signing in with a browser, as a person does', function () {
+  this.timeout(150_000);
+  // Each step builds on the previous one: after a failure the rest would only repeat it.
+  this.bail(true);
+  let h: Host;
+  let session: WorkbenchSession;
+  let emulator: EmulatorClient;
+
+  before(async function () {
+    if (!ISOLATED) {
+      // Without the namespace the authority would be the emulator's https://127.0.0.1:<port>, and VS Code
+      // tunnels every loopback URL an extension opens from a remote host: code-server rewrites it to its
+      // plain-HTTP port proxy (/proxy/<port>/…), which cannot speak to the HTTPS emulator ("socket hang up").
+      // Only the real authority's name, which the namespace gives the emulator, reaches it as a person's would.
+      this.skip();
+    }
+    h = await host();
+    const readyFile = process.env[EMULATOR_ENV_VAR];
+    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
+    emulator = EmulatorClient.fromReadyFile(readyFile);
+    await emulator.reset();
+    // A person types their user name and password on the sign-in page.
+    await emulator.setInteractiveSignIn({ mode: 'form' });
+    session = await h.startWorkbenchSession({
+      label: 'e2e-sign-in',
+      linkExtension: true,
+      extraExtensions: [CONSUMER_FIXTURE],
+      // No azureIdentity settings: the product's defaults (public cloud, organizations, VS Code's client id).
+      ignoreHttpsErrors: true,
+    });
+  });
+
+  after(async () => {
+    await session?.stop();
+    // Later suites expect the seeded state (interactive mode 'auto', an empty request log).
+    await emulator?.reset();
+  });
+
+  it('signs in from the Accounts view through the browser sign-in page', async () => {
+    const { page, context } = session;
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    const welcome = sidebar.locator('.welcome-view-content');
+    await welcome.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await session.waitForActivation(EXTENSION_ID);
+    await welcome.getByRole('button', { name: 'Sign In' }).click();
+
+    // VS Code asks before any extension signs in, ours included.
+    const consent = await answerDialog(page, 'wants to sign in', 'Allow');
+    assert.match(consent, /The extension 'Azure Identity' wants to sign in using Azure Identity/);
+
+    const pick = await readQuickPick(page);
+    assert.equal(pick.placeholder, 'How do you want to sign in?');
+    assert.ok(pick.entries.includes(SIGN_IN_WITH_BROWSER), `sign-in choices: ${pick.entries.join(' | ')}`);
+    const browserPage = context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS });
+    await pickQuickPickEntry(page, SIGN_IN_WITH_BROWSER);
+    await allowOpeningTheSignInPage(page, browserPage);
+
+    const signInPage = await browserPage;
+    await signInPage.waitForURL((url) => url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: STEP_TIMEOUT_MS });
+    const authorizeUrl = new URL(signInPage.url());
+    assert.equal(`${authorizeUrl.origin}${authorizeUrl.pathname}`, `${AUTHORITY_ORIGIN}/organizations/oauth2/v2.0/authorize`);
+    assert.equal(authorizeUrl.searchParams.get('client_id'), VSCODE_CLIENT_ID);
+    assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(authorizeUrl.searchParams.get('redirect_uri') ?? '', /^http:\/\/localhost:\d+\/?$/);
+
+    const username = signInPage.locator('#username');
+    if (!(await username.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => true, () => false))) {
+      // An error page from the authority (AADSTS…) says why; it carries no secret.
+      assert.fail(`the sign-in page shows no sign-in form; it says: ${(await signInPage.locator('body').innerText()).slice(0, 400)}`);
+    }
+    await username.fill(DEFAULT_USERNAME);
+    await signInPage.locator('#password').fill(DEFAULT_PASSWORD);
+    await signInPage.locator('#signin-button').click();
+    // The authority sends the browser back to the extension's loopback server, which says it is done.
+    await signInPage.waitForURL((url) => url.hostname === 'localhost', { timeout: STEP_TIMEOUT_MS });
+    await signInPage.locator('h1', { hasText: 'Signed in' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await signInPage.locator('body').innerText(), /Authentication complete/);
+    await signInPage.close();
+
+    const row = accountRow(sidebar, DEFAULT_USERNAME);
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const rowText = await row.innerText();
+    assert.match(rowText, /browser/);
+    assert.match(rowText, new RegExp(DEFAULT_TENANT_ID));
+    assert.equal(await welcome.isVisible(), false, 'the welcome text is still shown next to a signed-in account');
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('shows the account in the Accounts menu', async () => {
+    const entries = await h.accountsMenuEntries(session.page);
+    await session.page.screenshot({ path: MENU_SCREENSHOT });
+    await h.dismiss(session.page);
+    assert.ok(entries.includes(`${DEFAULT_USERNAME} (${VIEW_CONTAINER_TITLE})`), `Accounts menu entries: ${entries.join(' | ')}`);
+  });
+
+  it('redeemed exactly one authorization code, with the PKCE verifier of its challenge, at the default authority', async () => {
+    const grants = await emulator.requests({ endpoint: 'token', grantType: 'authorization_code' });
+    assert.equal(grants.length, 1, 'authorization_code grants at the token endpoint');
+    const [grant] = grants;
+    assert.equal(grant.status, 200);
+    assert.equal(grant.host, REAL_AUTHORITY_HOST);
+    assert.equal(grant.tenant, 'organizations');
+    assert.equal(grant.clientId, VSCODE_CLIENT_ID);
+    const verifier = grant.form?.code_verifier;
+    // Assertion messages never carry the verifier or the code: the log holds them as sent.
+    assert.ok(typeof verifier === 'string' && /^[A-Za-z0-9_-]{43,128}$/.test(verifier), 'the code was redeemed without a well-formed PKCE code_verifier');
+
+    const [authorize] = await emulator.requests({ endpoint: 'authorize', method: 'GET' });
+    assert.ok(authorize, 'the browser never asked the authority to sign in');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    assert.ok(authorize.query.code_challenge === challenge, 'the code_verifier does not match the code_challenge the sign-in started with');
+  });
+
+  it('gives another extension a token for the account without signing in again', async () => {
+    const { page, context } = session;
+    const before = await signInTraffic();
+    const openedPages: Page[] = [];
+    const onPage = (p: Page): void => void openedPages.push(p);
+    context.on('page', onPage);
+    try {
+      await h.runCommand(page, `${CONSUMER_DISPLAY_NAME}: Get an Azure token`);
+      // VS Code's own consent for a second extension, then the choice of account: no sign-in page.
+      const consent = await answerDialog(page, 'wants to sign in', 'Allow');
+      assert.match(consent, new RegExp(`The extension '${CONSUMER_DISPLAY_NAME}' wants to sign in using Azure Identity`));
+      const pick = await readQuickPick(page);
+      assert.ok(pick.entries.includes(DEFAULT_USERNAME), `accounts offered: ${pick.entries.join(' | ')}`);
+      await pickQuickPickEntry(page, DEFAULT_USERNAME);
+      const told = notification(page, 'Consumer got');
+      await told.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.equal(
+        (await told.locator('.notification-list-item-message').innerText()).trim(),
+        `Consumer got a token of ${DEFAULT_USERNAME}: user ${DEFAULT_USERNAME}, audience https://management.azure.com.`,
+      );
+    } finally {
+      context.off('page', onPage);
+    }
+    assert.deepEqual(openedPages.map((p) => p.url()), [], 'a browser page opened for the second extension');
+    assert.deepEqual(await signInTraffic(), before, 'the second extension caused a new sign-in at the authority');
+  });
+
+  it('signs out from the Accounts view, and the account is gone', async () => {
+    const { page } = session;
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    const row = accountRow(sidebar, DEFAULT_USERNAME);
+    await row.hover();
+    await row.getByRole('button', { name: 'Sign Out' }).click({ timeout: STEP_TIMEOUT_MS });
+    await row.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+    await sidebar.locator('.welcome-view-content').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+
+    // The Accounts menu follows once VS Code has processed the provider's change event.
+    let entries: string[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      entries = await h.accountsMenuEntries(page);
+      await h.dismiss(page);
+      if (!entries.some((e) => e.includes(DEFAULT_USERNAME))) break;
+      await page.waitForTimeout(250);
+    }
+    assert.ok(!entries.some((e) => e.includes(DEFAULT_USERNAME)), `Accounts menu entries after signing out: ${entries.join(' | ')}`);
+
+    // The other extension no longer gets a session.
+    await h.runCommand(page, `${CONSUMER_DISPLAY_NAME}: Ask for an Azure session`);
+    await notification(page, 'No Azure Identity session yet.').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  });
+
+  it('sent the browser nowhere but this machine and the authority', () => {
+    const elsewhere = session.requestsLeavingLoopback.filter((url) => new URL(url).origin !== AUTHORITY_ORIGIN);
+    assert.deepEqual(elsewhere, []);
+  });
+
+  /** What a new sign-in leaves in the emulator's log: authorize page loads and code redemptions. */
+  async function signInTraffic(): Promise<{ authorize: number; codeGrants: number }> {
+    const count = (entries: RequestLogEntry[]): number => entries.length;
+    return {
+      authorize: count(await emulator.requests({ endpoint: 'authorize' })),
+      codeGrants: count(await emulator.requests({ endpoint: 'token', grantType: 'authorization_code' })),
+    };
+  }
+});
+
+/**
+ * VS Code asks before opening a site that is not among its trusted domains ("Do you want Code to open the
+ * external website?"); a person clicks Open. Returns once the page opened, whether or not it asked.
+ */
+async function allowOpeningTheSignInPage(page: Page, opened: Promise<Page>): Promise<void> {
+  const question = dialog(page, 'open the external website');
+  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
+  // Whichever loses the race must not surface later as an unhandled rejection.
+  asked.catch(() => undefined);
+  const first = await Promise.race([opened.then(() => 'opened' as const), asked]);
+  if (first === 'asked') await question.getByRole('button', { name: 'Open', exact: true }).click();
+  await opened;
+}
