@@ -16,6 +16,7 @@ import type { AccountCredentials } from '../accounts/accountCredentials';
 import type { StoredAccount } from '../accounts/storedAccount';
 import { identityFromToken } from '../accounts/tokenClaims';
 import type { ExtensionSettings, SignInMethodId } from '../settings';
+import { orderForWindow } from './methodOrder';
 
 export interface SignInRequest {
   readonly scopes: readonly string[];
@@ -122,7 +123,8 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
 };
 
 /** Asks which way to sign in; undefined when the person dismissed the list. */
-export async function pickSignInMethod(methods: readonly SignInMethodId[]): Promise<SignInMethodId | undefined> {
+export async function pickSignInMethod(configured: readonly SignInMethodId[]): Promise<SignInMethodId | undefined> {
+  const methods = orderForWindow(configured, vscode.env.remoteName);
   if (methods.length === 1) return methods[0];
   const picked = await vscode.window.showQuickPick(
     methods.map((id) => ({ id, label: SIGN_IN_METHOD_DETAILS[id].label, detail: SIGN_IN_METHOD_DETAILS[id].detail })),
