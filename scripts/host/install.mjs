@@ -129,7 +129,10 @@ export async function ensureHost({ log = console.log } = {}) {
       rmSync(CODE_SERVER_PREFIX, { recursive: true, force: true });
       // Node 24 first on PATH runs npm and the install scripts; node-gyp takes the headers shipped in the
       // package instead of downloading them from nodejs.org (unreachable here).
-      const env = { ...process.env, PATH: `${path.dirname(NODE24_BIN)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: NODE24_DIR };
+      // Under `npm test` or `npm start` the outer npm's npm_* variables are inherited, and npm_config_user_agent
+      // names Node 20: code-server's postinstall reads its Node version from there and refuses. Drop them all.
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+      const env = { ...inherited, PATH: `${path.dirname(NODE24_BIN)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: NODE24_DIR };
       npmInstall(CODE_SERVER_PREFIX, `code-server@${CODE_SERVER_VERSION}`, env, log);
       if (!codeServerIsInstalled()) throw new Error(`code-server ${CODE_SERVER_VERSION} did not install completely under ${CODE_SERVER_PREFIX}`);
     }
