@@ -21,12 +21,18 @@ function sh(command: string, args: string[]): void {
 }
 
 async function probe(env: NodeJS.ProcessEnv, libName: string, which: 'cli' | 'dac'): Promise<{ firstMs: number; secondUs: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, 'defaultChainProbe.js'), libName, which], {
+  const { stdout } = await runProbe(env, libName, which).catch((error: { stderr?: string; code?: number; signal?: string }) => {
+    throw new Error(`${libName} ${which} probe failed (${error.signal ?? `exit ${error.code}`}): ${error.stderr?.trim().split('\n').slice(-3).join(' | ') ?? ''}`);
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { firstMs: number; secondUs: number };
+}
+
+function runProbe(env: NodeJS.ProcessEnv, libName: string, which: 'cli' | 'dac') {
+  return promisify(execFile)(process.execPath, [path.join(__dirname, 'defaultChainProbe.js'), libName, which], {
     env,
     encoding: 'utf8',
     timeout: AZ_TIMEOUT_MS,
   });
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { firstMs: number; secondUs: number };
 }
 
 async function main(): Promise<void> {
