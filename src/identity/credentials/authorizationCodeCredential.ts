@@ -1,14 +1,14 @@
 // Redeems an authorization code the application obtained itself (public client, or confidential with its
 // secret). The code is redeemed once; later calls use the cached token or the refresh token it brought.
-import { setUpCredential } from '../credentialSetup';
 import { ClientAuthenticationError } from '../errors';
 import type { MsalClient, UserTokenResult } from '../msal/msalClient';
 import { resolveConfiguredTenant } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
 import type { AuthorizationCodeCredentialOptions } from './authorizationCodeCredentialOptions';
-import { createMsalClient, requireArgument } from './msalClientFactory';
-import { UserSignIn } from './userSignIn';
+import { requireArgument } from './msalClientFactory';
+import { setUpUserCredential } from './userCredentialSetup';
+import type { UserSignIn } from './userSignIn';
 
 const NAME = 'AuthorizationCodeCredential';
 
@@ -41,15 +41,12 @@ export class AuthorizationCodeCredential implements TokenCredential {
     requireArgument(NAME, 'redirectUri', redirectUri);
     this.code = code;
     const tenant = resolveConfiguredTenant(tenantId, clientId);
-    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
-    this.runner = runner;
-    this.msal = createMsalClient(options, {
+    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
       clientId,
       tenantId: tenant,
       clientCredential: clientSecret === undefined ? { kind: 'none' } : { kind: 'secret', clientSecret },
-      logger,
-    });
-    this.user = new UserSignIn({ credentialName: NAME, msal: this.msal, logger, signIn: (request) => this.redeem(request, redirectUri) });
+      signIn: (request) => this.redeem(request, redirectUri),
+    }));
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

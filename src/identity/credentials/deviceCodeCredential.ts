@@ -1,15 +1,14 @@
 // Signs a user in with the device code flow: the user opens a URL on any device and types a code; the
 // credential polls the authority until they finish, decline, or the code or `timeout` expires.
 import type { AuthenticationRecord } from '../authenticationRecord';
-import { setUpCredential } from '../credentialSetup';
 import { AbortError, ClientAuthenticationError, InvalidArgumentError } from '../errors';
 import type { DeviceCodeDetails, MsalClient, UserTokenResult } from '../msal/msalClient';
 import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
 import type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from './deviceCodeCredentialOptions';
-import { createMsalClient } from './msalClientFactory';
-import { UserSignIn } from './userSignIn';
+import { setUpUserCredential } from './userCredentialSetup';
+import type { UserSignIn } from './userSignIn';
 
 const NAME = 'DeviceCodeCredential';
 
@@ -33,17 +32,13 @@ export class DeviceCodeCredential implements TokenCredential {
     }
     this.timeoutInSeconds = options?.timeout;
     this.prompt = promptFrom(options);
-    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
-    this.runner = runner;
-    this.msal = createMsalClient(options, { clientId, tenantId: tenant, clientCredential: { kind: 'none' }, logger });
-    this.user = new UserSignIn({
-      credentialName: NAME,
-      msal: this.msal,
-      logger,
+    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+      clientId,
+      tenantId: tenant,
       authenticationRecord: options?.authenticationRecord,
       disableAutomaticAuthentication: options?.disableAutomaticAuthentication,
       signIn: (request) => this.signIn(request),
-    });
+    }));
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

@@ -1,7 +1,6 @@
 // Signs a user in through their browser: authorization code with PKCE, the redirect caught by a one-shot
 // loopback server on 127.0.0.1, the `state` checked, then the code redeemed.
 import type { AuthenticationRecord } from '../authenticationRecord';
-import { setUpCredential } from '../credentialSetup';
 import { InvalidArgumentError } from '../errors';
 import type { MsalClient, UserTokenResult } from '../msal/msalClient';
 import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
@@ -10,9 +9,9 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
 import { openSystemBrowser, type BrowserOpener } from './browserOpener';
 import type { InteractiveBrowserCredentialNodeOptions } from './interactiveBrowserCredentialOptions';
 import { startLoopbackServer } from './loopbackServer';
-import { createMsalClient } from './msalClientFactory';
 import { failurePage, successPage } from './signInPages';
-import { UserSignIn } from './userSignIn';
+import { setUpUserCredential } from './userCredentialSetup';
+import type { UserSignIn } from './userSignIn';
 
 const NAME = 'InteractiveBrowserCredential';
 const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -33,17 +32,13 @@ export class InteractiveBrowserCredential implements TokenCredential {
     if (!(timeout > 0)) throw new InvalidArgumentError('timeout', `${NAME}: timeout is in seconds and must be positive.`);
     this.timeoutInMs = timeout * 1000;
     this.openBrowser = options.browserOpener ?? openSystemBrowser;
-    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
-    this.runner = runner;
-    this.msal = createMsalClient(options, { clientId, tenantId: tenant, clientCredential: { kind: 'none' }, logger });
-    this.user = new UserSignIn({
-      credentialName: NAME,
-      msal: this.msal,
-      logger,
+    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+      clientId,
+      tenantId: tenant,
       authenticationRecord: options.authenticationRecord,
       disableAutomaticAuthentication: options.disableAutomaticAuthentication,
       signIn: (request) => this.signIn(request),
-    });
+    }));
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

@@ -1,13 +1,13 @@
 // A user authenticating with username and password (resource owner password grant). Works only for work or
 // school accounts without multi-factor authentication; prefer the interactive credentials.
 import type { AuthenticationRecord } from '../authenticationRecord';
-import { setUpCredential } from '../credentialSetup';
 import type { MsalClient } from '../msal/msalClient';
 import { resolveConfiguredTenant } from '../tenant';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
-import { createMsalClient, requireArgument } from './msalClientFactory';
-import { UserSignIn } from './userSignIn';
+import { requireArgument } from './msalClientFactory';
+import { setUpUserCredential } from './userCredentialSetup';
+import type { UserSignIn } from './userSignIn';
 import type { UsernamePasswordCredentialOptions } from './usernamePasswordCredentialOptions';
 
 const NAME = 'UsernamePasswordCredential';
@@ -23,15 +23,11 @@ export class UsernamePasswordCredential implements TokenCredential {
     requireArgument(NAME, 'username', username);
     requireArgument(NAME, 'password', password);
     const tenant = resolveConfiguredTenant(tenantId, clientId);
-    const { logger, runner } = setUpCredential(NAME, options, { tenantId: tenant, acquire: (request) => this.user.acquire(request) });
-    this.runner = runner;
-    this.msal = createMsalClient(options, { clientId, tenantId: tenant, clientCredential: { kind: 'none' }, logger });
-    this.user = new UserSignIn({
-      credentialName: NAME,
-      msal: this.msal,
-      logger,
+    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+      clientId,
+      tenantId: tenant,
       signIn: (request) => this.msal.acquireTokenByUsernamePassword(request, username, password),
-    });
+    }));
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

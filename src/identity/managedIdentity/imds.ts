@@ -2,7 +2,8 @@
 // managed-identity environment is detected. Before the first real request it sends a quick probe (any HTTP
 // answer means IMDS is there), so a developer machine learns "no IMDS" in a few hundred milliseconds; the
 // verdict is shared by every credential in the process and remembered for a while.
-import { AbortError, ClientAuthenticationError, CredentialUnavailableError } from '../errors';
+import { raceAbort } from '../abortable';
+import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../process/unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
 import { EndpointRequestError, sendEndpointRequest, type EndpointRequest } from './httpRequest';
@@ -134,25 +135,4 @@ function identityParameter(identity: ManagedIdentityId): [string, string] | [] {
 // Docker Desktop answers for an unreachable IMDS with 403 and this text; it means "no IMDS", not "denied".
 function isDockerDesktopUnreachable(status: number, body: string): boolean {
   return status === 403 && body.includes('unreachable network');
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new AbortError());
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort);
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,6 +1,7 @@
 // One managed-identity token request with the retries the reference libraries make: 429 and 5xx always,
 // 404/410 for IMDS (its identity extension may still be starting), a dropped connection; exponential
 // back-off from `retryDelayInMs`, honouring Retry-After, never longer than `maxRetryDelayInMs` per wait.
+import { abortableDelay } from '../abortable';
 import { AbortError, CredentialUnavailableError } from '../errors';
 import type { AbortSignalLike } from '../types';
 import { EndpointRequestError, sendEndpointRequest, type EndpointRequest, type EndpointResponse } from './httpRequest';
@@ -49,7 +50,7 @@ export async function sendWithRetry(
     settings.logger.info(
       `${options.endpointName} answered ${response ? `HTTP ${response.status}` : networkError?.failure}; retry ${attempt + 1} of ${retry.maxRetries} in ${delay} ms.`,
     );
-    await sleep(delay, options.abortSignal);
+    await abortableDelay(delay, options.abortSignal);
   }
 }
 
@@ -74,25 +75,4 @@ function retryAfterMs(value: string | string[] | undefined, nowMs: number): numb
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-// A plain (referenced) timer, not the Clock seam's: the caller is awaiting this wait, and an unreferenced
-// timer would let a script's process exit in the middle of it.
-function sleep(ms: number, abortSignal: AbortSignalLike | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    if (abortSignal?.aborted) {
-      reject(new AbortError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortError());
-    };
-    const timer = setTimeout(() => {
-      abortSignal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    abortSignal?.addEventListener('abort', onAbort);
-  });
 }

@@ -2,6 +2,7 @@
 // applications on first need (one per CAE setting, as client capabilities are per application), runs each
 // call inside a request context that carries cancellation and timeout to the network client, and turns
 // results and errors into the library's types.
+import { raceAbort } from '../abortable';
 import { AuthenticationRecord } from '../authenticationRecord';
 import { authorityHostName, isMicrosoftAuthorityHost } from '../authorityHosts';
 import { AbortError, ClientAuthenticationError } from '../errors';
@@ -339,22 +340,4 @@ export class MsalClient {
     }
     return { accessToken, account: result.account };
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new AbortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new AbortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -2,6 +2,7 @@
 // cancellation, and retries on 429 (honouring Retry-After), 5xx and dropped connections. Trust comes from
 // Node's defaults, so a test CA is added with NODE_EXTRA_CA_CERTS and nothing in code.
 import type * as Https from 'node:https';
+import { abortableDelay } from '../abortable';
 import { AbortError } from '../errors';
 import type { CredentialLogger } from '../logger';
 import type { RetryOptions } from '../types';
@@ -78,7 +79,7 @@ export class IdentityNetworkClient implements NetworkModule {
         if (error instanceof NetworkError && error.code === 'connection' && code !== undefined && RETRIABLE_TRANSPORT_CODES.has(code) && attempt < this.maxRetries) {
           const delay = this.backoff(attempt, undefined);
           this.logger.warning(`${method} ${where}: connection dropped (${code}); retry ${attempt + 1} of ${this.maxRetries} in ${delay} ms.`);
-          await sleep(delay, context?.abortSignal);
+          await abortableDelay(delay, context?.abortSignal);
           continue;
         }
         if (context && error instanceof Error && !(error instanceof AbortError)) context.lastTransportError = error;
@@ -88,7 +89,7 @@ export class IdentityNetworkClient implements NetworkModule {
       if (isRetriableStatus(response.status) && attempt < this.maxRetries) {
         const delay = this.backoff(attempt, response.headers['retry-after']);
         this.logger.warning(`${method} ${where}: HTTP ${response.status}; retry ${attempt + 1} of ${this.maxRetries} in ${delay} ms.`);
-        await sleep(delay, context?.abortSignal);
+        await abortableDelay(delay, context?.abortSignal);
         continue;
       }
       this.logger.verbose(`${method} ${where}: HTTP ${response.status}.`);
@@ -214,22 +215,4 @@ function describeUrl(url: string): string {
   } catch {
     return '<invalid url>';
   }
-}
-
-function sleep(ms: number, abortSignal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (abortSignal?.aborted) {
-      reject(new AbortError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortError());
-    };
-    const timer = setTimeout(() => {
-      abortSignal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    abortSignal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
