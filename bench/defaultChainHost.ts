@@ -1,7 +1,7 @@
 // Inside a nested network namespace (made by scenarios/defaultChain.ts): a fresh emulator on 127.0.0.1:443
 // with no IMDS, the real Azure CLI signed in to it as a service principal, and 169.254.169.254 on lo either
 // refusing connections or held by a listener that never answers. Every timed call runs in a fresh process.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -27,11 +27,20 @@ async function probe(env: NodeJS.ProcessEnv, libName: string, which: 'cli' | 'da
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { firstMs: number; secondUs: number };
 }
 
-function runProbe(env: NodeJS.ProcessEnv, libName: string, which: 'cli' | 'dac') {
-  return promisify(execFile)(process.execPath, [path.join(__dirname, 'defaultChainProbe.js'), libName, which], {
-    env,
-    encoding: 'utf8',
-    timeout: AZ_TIMEOUT_MS,
+/** Runs one probe process with no standard input: a tool that waits on stdin must see end-of-file, not hang. */
+function runProbe(env: NodeJS.ProcessEnv, libName: string, which: 'cli' | 'dac'): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'defaultChainProbe.js'), libName, which], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), AZ_TIMEOUT_MS);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout });
+      else reject(Object.assign(new Error('probe failed'), { code, signal, stderr }));
+    });
   });
 }
 

@@ -128,11 +128,16 @@ export class AccessTokenCache {
 
   private refreshInBackground(key: string, entry: CacheEntry, fetcher: TokenFetcher, now: number): void {
     entry.nextAttemptAt = now + this.refreshRetryDelayMs;
-    const flight = this.startFlight(key, fetcher, true, true);
-    flight.promise.catch((error: unknown) => {
-      this.logger?.warning(
-        `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
-      );
+    // Started on the next turn of the event loop, so the caller gets the valid token without paying even for
+    // the synchronous start of a request (MSAL builds and signs it before its first await).
+    setImmediate(() => {
+      if (this.flights.has(key) || this.entries.get(key) !== entry) return;
+      const flight = this.startFlight(key, fetcher, true, true);
+      flight.promise.catch((error: unknown) => {
+        this.logger?.warning(
+          `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
+        );
+      });
     });
   }
 
