@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   const table = markdownTable(rows);
   process.stdout.write(`\n${table}\n\n`);
   const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  if (!quick) {
+  // Only a complete run replaces the published figures; --only and --quick runs just print their table.
+  if (!quick && !only) {
     const results = { date: new Date().toISOString(), machine, rows, failures: outcomes.filter((o) => o.error) };
     writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(path.resolve(__dirname, '..', '..', 'bench', 'results.md'), `Measured ${results.date} on ${machine}.\n\n${table}\n`);

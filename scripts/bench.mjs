@@ -26,4 +26,8 @@ for (const [cmd, cmdArgs] of [['node_modules/typescript/bin/tsc', ['-p', '.']], 
   const r = spawnSync(process.execPath, [cmd, ...cmdArgs], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-process.exit(runInsideNamespace(fileURLToPath(import.meta.url), ['--inside-namespace', ...args], process.env));
+const code = runInsideNamespace(fileURLToPath(import.meta.url), ['--inside-namespace', ...args], process.env);
+if (!args.includes('--quick') && !args.some((a) => a.startsWith('--only'))) {
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'host', 'renderChart.mjs')], { cwd: root, stdio: 'inherit' });
+}
+process.exit(code);
