@@ -1,5 +1,5 @@
 // One fresh process, one library: the time to the first token from AzureCliCredential alone or from
-// DefaultAzureCredential, and for the latter the mean time of the calls after it on the same instance.
+// DefaultAzureCredential, and the mean time of the calls after it on the same instance.
 import { performance } from 'node:perf_hooks';
 import { loadLibrary, type LibraryName } from './libraries';
 
@@ -13,10 +13,17 @@ async function main(): Promise<void> {
   const first = await credential.getToken(SCOPE);
   const firstMs = performance.now() - started;
   if (!first?.token) throw new Error('no token');
-  // Later calls: the mean of 1,000, since one call of a few microseconds is below the timer's resolution.
-  const later = 1_000;
+  // AzureCliCredential alone is the floor for the first token only.
+  if (which === 'cli') return void process.stdout.write(`${JSON.stringify({ firstMs, secondUs: 0 })}\n`);
+  // Later calls: the mean of up to 1,000 (one call of a few microseconds is below the timer's resolution),
+  // within a 3 s budget, since a credential that runs `az` again on every call takes a second per call.
+  const budgetEnd = performance.now() + 3_000;
+  let later = 0;
   started = performance.now();
-  for (let i = 0; i < later; i++) await credential.getToken(SCOPE);
+  while (later < 1_000 && (later === 0 || performance.now() < budgetEnd)) {
+    await credential.getToken(SCOPE);
+    later++;
+  }
   const secondUs = ((performance.now() - started) * 1000) / later;
   process.stdout.write(`${JSON.stringify({ firstMs, secondUs })}\n`);
 }
