@@ -12,18 +12,9 @@ import { isIsolated, useSharedEmulator } from './support/emulator';
 import { setEnv, useCleanEnvironment } from './support/environment';
 import { uniqueSleepSeconds, waitUntilGone } from './support/processes';
 import { makeTempDir, removeDir, writeScript } from './support/tempDir';
+import { expectError } from './support/assertions';
 
 const SCOPE = 'https://management.azure.com/.default';
-
-async function expectError<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail(`expected ${type.name}`);
-}
 
 function jwtExpiry(token: string): number {
   return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp: number }).exp * 1000;

@@ -9,20 +9,11 @@ import { forgetRememberedUnavailability } from '../../../src/identity/process/un
 import { setEnv, useCleanEnvironment } from './support/environment';
 import { processesWith, uniqueSleepSeconds, waitUntilGone } from './support/processes';
 import { makeTempDir, removeDir, writeScript } from './support/tempDir';
+import { expectError } from './support/assertions';
 
 const SCOPE = 'https://vault.azure.net/.default';
 const FIXTURE_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');
 const TENANT = 'e1a70000-0000-4000-8000-000000000001';
-
-async function expectError<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail(`expected ${type.name}`);
-}
 
 interface StandInRun {
   argv: string[];

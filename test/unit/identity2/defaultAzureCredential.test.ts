@@ -17,16 +17,13 @@ import { setEnv, useCleanEnvironment } from './support/environment';
 import { refusingUrl, startSilentListener, type SilentListener } from './support/listeners';
 import { uniqueSleepSeconds, waitUntilGone } from './support/processes';
 import { makeTempDir, removeDir, writeScript } from './support/tempDir';
+import { tokenClaims as payload } from './support/assertions';
 
 const SCOPE = 'https://management.azure.com/.default';
 const FIXTURE_PWSH_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');
 
 function names(credential: DefaultAzureCredential): string[] {
   return credential.credentials.map(credentialNameOf);
-}
-
-function payload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 describe('identity2: DefaultAzureCredential', function () {

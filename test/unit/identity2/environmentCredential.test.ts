@@ -14,22 +14,9 @@ import {
 } from '../../emulator/defaults';
 import { useSharedEmulator } from './support/emulator';
 import { useCleanEnvironment } from './support/environment';
+import { expectError, tokenClaims as claims } from './support/assertions';
 
 const SCOPE = 'https://management.azure.com/.default';
-
-function claims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-async function expectError<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail(`expected ${type.name}`);
-}
 
 describe('identity2: EnvironmentCredential', function () {
   this.timeout(30_000);

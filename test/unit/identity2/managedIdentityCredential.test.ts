@@ -17,23 +17,10 @@ import { useSharedEmulator, isIsolated } from './support/emulator';
 import { useCleanEnvironment } from './support/environment';
 import { refusingUrl, startSilentListener } from './support/listeners';
 import { makeTempDir, removeDir } from './support/tempDir';
+import { expectError, tokenClaims as payload } from './support/assertions';
 
 const SCOPE = 'https://management.azure.com/.default';
 const FAST_RETRY = { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
-
-function payload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-async function expectError<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail(`expected ${type.name}`);
-}
 
 describe('identity2: ManagedIdentityCredential', function () {
   this.timeout(20_000);
