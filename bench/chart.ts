@@ -9,8 +9,8 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export function ratioChart(rows: readonly ChartRow[], caption: string): string {
   const rowHeight = 26;
-  const labelWidth = 520;
-  const barWidth = 420;
+  const labelWidth = 700;
+  const barWidth = 460;
   const top = 44;
   const height = top + rows.length * rowHeight + 30;
   const maxLog = Math.max(1, ...rows.map((r) => Math.abs(Math.log10(Math.max(r.ratio, 1e-3)))));
@@ -30,7 +30,7 @@ export function ratioChart(rows: readonly ChartRow[], caption: string): string {
     ].join('');
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 40}" height="${height}" font-family="sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 90}" height="${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="22" font-size="15" font-weight="bold">${escape(caption)}</text>`,
     `<line x1="${centre}" y1="${top - 4}" x2="${centre}" y2="${height - 24}" stroke="#555"/>`,
