@@ -7,7 +7,7 @@ import { AzureCliCredential, parseCliToken } from '../../../src/identity/credent
 import { ClientAuthenticationError, CredentialUnavailableError, InvalidArgumentError } from '../../../src/identity/errors';
 import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../../emulator/defaults';
-import { newAzureConfigDir, REAL_AZ, realAzureCliInstalled, signInAzureCli } from './support/azureCli';
+import { newAzureConfigDir, REAL_AZ, useSignedInAzureCli } from './support/azureCli';
 import { isIsolated, useSharedEmulator } from './support/emulator';
 import { setEnv, useCleanEnvironment } from './support/environment';
 import { uniqueSleepSeconds, waitUntilGone } from './support/processes';
@@ -52,16 +52,7 @@ describe('identity2: AzureCliCredential', function () {
   });
 
   describe('with the real Azure CLI signed in to the emulator', () => {
-    let configDir: string | undefined;
-    before(async function () {
-      if (!isIsolated() || !realAzureCliInstalled()) this.skip();
-      this.timeout(120_000);
-      configDir = await signInAzureCli();
-    });
-    after(() => removeDir(configDir));
-    beforeEach(() => {
-      process.env.AZURE_CONFIG_DIR = configDir;
-    });
+    useSignedInAzureCli(isIsolated, removeDir);
 
     it('returns the CLI’s token with its expiry read as local time, then serves it from cache', async () => {
       const { log } = azWrapper(dir as string);

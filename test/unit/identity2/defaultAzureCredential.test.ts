@@ -11,7 +11,7 @@ import { addCredentialEventListener, type CredentialEvent } from '../../../src/i
 import { forgetImdsProbes } from '../../../src/identity/managedIdentity/imds';
 import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_TENANT_ID } from '../../emulator/defaults';
-import { REAL_AZ, realAzureCliInstalled, signInAzureCli } from './support/azureCli';
+import { REAL_AZ, useSignedInAzureCli } from './support/azureCli';
 import { isIsolated, useSharedEmulator } from './support/emulator';
 import { setEnv, useCleanEnvironment } from './support/environment';
 import { refusingUrl, startSilentListener, type SilentListener } from './support/listeners';
@@ -224,17 +224,8 @@ echo '{"accessToken": "az-token", "expires_on": ${now + 3600}, "tokenType": "Bea
     });
 
     describe('with the real Azure CLI signed in and IMDS absent', () => {
-      let configDir: string | undefined;
+      useSignedInAzureCli(isIsolated, removeDir);
       let silent: SilentListener | undefined;
-      before(async function () {
-        if (!isIsolated() || !realAzureCliInstalled()) this.skip();
-        this.timeout(120_000);
-        configDir = await signInAzureCli();
-      });
-      after(() => removeDir(configDir));
-      beforeEach(() => {
-        process.env.AZURE_CONFIG_DIR = configDir;
-      });
       afterEach(async () => {
         await silent?.close();
         silent = undefined;

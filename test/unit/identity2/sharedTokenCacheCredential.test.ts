@@ -22,24 +22,15 @@ import {
 } from '../../emulator/defaults';
 import { isIsolated, useSharedEmulator } from './support/emulator';
 import { useCleanEnvironment } from './support/environment';
+import { expectError, tokenClaims } from './support/assertions';
 
 const run = promisify(execFile);
 const SCOPE = 'https://management.azure.com/.default';
 const OTHER_SCOPE = 'https://vault.azure.net/.default';
 
 function upn(token: string): unknown {
-  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  const claims = tokenClaims(token);
   return claims.upn ?? claims.preferred_username;
-}
-
-async function expectUnavailable(promise: Promise<unknown>): Promise<CredentialUnavailableError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CredentialUnavailableError, `expected CredentialUnavailableError, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail('expected CredentialUnavailableError');
 }
 
 /** Signs users in with our own persistent credential, so their accounts land in cache `name`. */
@@ -107,19 +98,19 @@ describe('identity2: SharedTokenCacheCredential', function () {
 
     it('asks to disambiguate when the cache holds several accounts, and picks one by username', async () => {
       await signInWithOurLibrary(name, [[DEFAULT_USERNAME, DEFAULT_PASSWORD], [SECOND_USERNAME, SECOND_PASSWORD]]);
-      const ambiguous = await expectUnavailable(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE));
+      const ambiguous = await expectError(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE), CredentialUnavailableError);
       assert.match(ambiguous.message, /Multiple accounts were found in the cache\. Use username and tenant id to disambiguate/);
 
       const bob = await new SharedTokenCacheCredential(SECOND_USERNAME, { tokenCachePersistenceOptions: { name } }).getToken(SCOPE);
       assert.equal(upn(bob.token), SECOND_USERNAME);
 
-      const tenantOnly = await expectUnavailable(new SharedTokenCacheCredential({ tenantId: DEFAULT_TENANT_ID, tokenCachePersistenceOptions: { name } }).getToken(SCOPE));
+      const tenantOnly = await expectError(new SharedTokenCacheCredential({ tenantId: DEFAULT_TENANT_ID, tokenCachePersistenceOptions: { name } }).getToken(SCOPE), CredentialUnavailableError);
       assert.match(tenantOnly.message, /Multiple accounts matching the specified tenant: /);
     });
 
     it('says no account matches an unknown username', async () => {
       await signInWithOurLibrary(name, [[DEFAULT_USERNAME, DEFAULT_PASSWORD]]);
-      const error = await expectUnavailable(new SharedTokenCacheCredential('carol@contoso.onmicrosoft.com', { tokenCachePersistenceOptions: { name } }).getToken(SCOPE));
+      const error = await expectError(new SharedTokenCacheCredential('carol@contoso.onmicrosoft.com', { tokenCachePersistenceOptions: { name } }).getToken(SCOPE), CredentialUnavailableError);
       assert.match(error.message, /No account\s+matching the specified username: carol@contoso\.onmicrosoft\.com was found in the cache/);
     });
 
@@ -139,17 +130,17 @@ describe('identity2: SharedTokenCacheCredential', function () {
     it('is unavailable, telling the user to sign in again, when the refresh token is no longer accepted', async () => {
       await signInWithOurLibrary(name, [[DEFAULT_USERNAME, DEFAULT_PASSWORD]]);
       await emulator().client.reset(); // the emulator forgets every refresh token it issued
-      const error = await expectUnavailable(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(OTHER_SCOPE));
+      const error = await expectError(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(OTHER_SCOPE), CredentialUnavailableError);
       assert.match(error.message, /Token acquisition failed for user 'alice@contoso\.onmicrosoft\.com'\. To fix, re-authenticate/);
     });
   });
 
   it('is unavailable when there is no cache, or no account in it', async () => {
-    const missing = await expectUnavailable(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE));
+    const missing = await expectError(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE), CredentialUnavailableError);
     assert.match(missing.message, /No shared token cache was found/);
     mkdirSync(identityServiceDirectory(), { recursive: true });
     writeFileSync(path.join(identityServiceDirectory(), name), JSON.stringify({ Account: {}, RefreshToken: {}, AccessToken: {} }), { mode: 0o600 });
-    const empty = await expectUnavailable(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE));
+    const empty = await expectError(new SharedTokenCacheCredential({ tokenCachePersistenceOptions: { name } }).getToken(SCOPE), CredentialUnavailableError);
     assert.match(empty.message, /No accounts were found in the cache/);
   });
 

@@ -11,18 +11,9 @@ import {
 import { CredentialUnavailableError } from '../../../src/identity/errors';
 import { startTokenEndpoint, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
 import { useCleanEnvironment } from './support/environment';
+import { expectError } from './support/assertions';
 
 const SCOPE = 'https://management.azure.com/.default';
-
-async function expectUnavailable(promise: Promise<unknown>): Promise<CredentialUnavailableError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CredentialUnavailableError, `expected CredentialUnavailableError, got ${(error as Error).name}: ${(error as Error).message}`);
-    return error;
-  }
-  assert.fail('expected CredentialUnavailableError');
-}
 
 describe('identity2: VisualStudioCodeCredential', () => {
   useCleanEnvironment();
@@ -33,7 +24,7 @@ describe('identity2: VisualStudioCodeCredential', () => {
   });
 
   it('is unavailable outside VS Code and says to sign in from the Accounts menu', async () => {
-    const error = await expectUnavailable(new VisualStudioCodeCredential().getToken(SCOPE));
+    const error = await expectError(new VisualStudioCodeCredential().getToken(SCOPE), CredentialUnavailableError);
     assert.match(error.message, /Sign in from the Accounts menu/);
   });
 
@@ -64,10 +55,10 @@ describe('identity2: VisualStudioCodeCredential', () => {
     it('is unavailable when nobody is signed in, and again once the provider is gone', async () => {
       registration = setVisualStudioCodeTokenProvider(async () => undefined);
       const credential = new VisualStudioCodeCredential();
-      assert.match((await expectUnavailable(credential.getToken(SCOPE))).message, /no account is signed in/);
+      assert.match((await expectError(credential.getToken(SCOPE), CredentialUnavailableError)).message, /no account is signed in/);
       registration.dispose();
       registration = undefined;
-      assert.match((await expectUnavailable(credential.getToken('https://vault.azure.net/.default'))).message, /Accounts menu/);
+      assert.match((await expectError(credential.getToken('https://vault.azure.net/.default'), CredentialUnavailableError)).message, /Accounts menu/);
     });
   });
 
@@ -106,13 +97,13 @@ describe('identity2: VisualStudioCodeCredential', () => {
     });
 
     it('ignores IDENTITY_ENDPOINT without the extension’s marker (an App Service is not VS Code)', async () => {
-      await expectUnavailable(new VisualStudioCodeCredential({ environment: terminalEnvironment(false) }).getToken(SCOPE));
+      await expectError(new VisualStudioCodeCredential({ environment: terminalEnvironment(false) }).getToken(SCOPE), CredentialUnavailableError);
       assert.deepEqual(seen, []);
     });
 
     it('is unavailable with the sign-in hint when the extension has no signed-in account', async () => {
       answer = () => Promise.reject(new Error('No account is signed in to Azure Identity.'));
-      const error = await expectUnavailable(new VisualStudioCodeCredential({ environment: terminalEnvironment() }).getToken(SCOPE));
+      const error = await expectError(new VisualStudioCodeCredential({ environment: terminalEnvironment() }).getToken(SCOPE), CredentialUnavailableError);
       assert.match(error.message, /Accounts menu/);
     });
 
@@ -120,7 +111,7 @@ describe('identity2: VisualStudioCodeCredential', () => {
       const environment = terminalEnvironment();
       await endpoint?.close();
       endpoint = undefined;
-      await expectUnavailable(new VisualStudioCodeCredential({ environment }).getToken(SCOPE));
+      await expectError(new VisualStudioCodeCredential({ environment }).getToken(SCOPE), CredentialUnavailableError);
     });
   });
 });

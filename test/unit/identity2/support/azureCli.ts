@@ -33,3 +33,21 @@ export async function signInAzureCli(): Promise<string> {
   );
   return dir;
 }
+
+/**
+ * Mocha hooks for a suite that needs the real CLI signed in: skipped outside the namespace or without az,
+ * signed in once, and AZURE_CONFIG_DIR pointed at that sign-in before each test.
+ */
+export function useSignedInAzureCli(isIsolated: () => boolean, removeDir: (dir: string | undefined) => void): () => string | undefined {
+  let configDir: string | undefined;
+  before(async function () {
+    if (!isIsolated() || !realAzureCliInstalled()) this.skip();
+    this.timeout(120_000);
+    configDir = await signInAzureCli();
+  });
+  after(() => removeDir(configDir));
+  beforeEach(() => {
+    process.env.AZURE_CONFIG_DIR = configDir;
+  });
+  return () => configDir;
+}
