@@ -1,6 +1,7 @@
 // The in-memory access-token cache and refresh policy every credential shares.
 //
 // - A hit is a Map lookup plus one clock read, returning a pre-resolved promise: no MSAL, no extra hops.
+//   Those promises are recognisable (isCachedTokenPromise), so a chain can hand them on without a hop either.
 // - A token is refreshed at `refreshAfterTimestamp` (the authority's `refresh_in`), else 5 minutes before
 //   expiry. Until it expires callers keep getting it while ONE background refresh runs; a failed refresh
 //   keeps the token and is retried at most every 30 s.
@@ -35,6 +36,11 @@ interface CacheEntry {
   token: AccessToken;
   /** The same resolved promise is handed to every hit: allocating one per call would dominate the hot path. */
   resolved: Promise<AccessToken>;
+  /**
+   * How this entry was obtained; its background refresh asks again the same way. Kept here so that a hit
+   * needs nothing from the caller but the key (no closure per call).
+   */
+  fetcher: TokenFetcher;
   refreshAt: number;
   usableUntil: number;
   nextAttemptAt: number;
@@ -47,6 +53,17 @@ interface Flight {
   abortableWaiters: number;
   /** A caller without a signal (or a background refresh) keeps the flight alive no matter who aborts. */
   pinned: boolean;
+}
+
+/** Every promise a cache hit returns: already resolved with a token, so it cannot reject. */
+const cachedTokenPromises = new WeakSet<Promise<AccessToken>>();
+
+/**
+ * True when `promise` came from a cache hit: it is resolved and cannot reject, so a caller that would attach a
+ * fallback (`.catch`) can hand it on as it is and save a promise and a hop on every cached call.
+ */
+export function isCachedTokenPromise(promise: Promise<AccessToken>): boolean {
+  return cachedTokenPromises.has(promise);
 }
 
 export class AccessTokenCache {
@@ -72,13 +89,13 @@ export class AccessTokenCache {
    * The hot path. Returns a promise of the cached token when it is still usable (starting a background
    * refresh when one is due), or undefined when the caller must `acquire`.
    */
-  lookup(key: string, fetcher: TokenFetcher): Promise<AccessToken> | undefined {
+  lookup(key: string): Promise<AccessToken> | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     const now = this.clock.now();
     if (now < entry.refreshAt) return entry.resolved;
     if (now >= entry.usableUntil) return undefined;
-    if (now >= entry.nextAttemptAt && !this.flights.has(key)) this.refreshInBackground(key, entry, fetcher, now);
+    if (now >= entry.nextAttemptAt && !this.flights.has(key)) this.refreshInBackground(key, entry, now);
     return entry.resolved;
   }
 
@@ -89,14 +106,20 @@ export class AccessTokenCache {
     return this.join(flight, abortSignal);
   }
 
-  /** Stores a token obtained outside `acquire` (for example by an interactive `authenticate()`). */
-  store(key: string, token: AccessToken): void {
+  /**
+   * Stores a token obtained outside `acquire` (for example by an interactive `authenticate()`); `fetcher` is
+   * how to get it again without a prompt when it is due for refresh.
+   */
+  store(key: string, token: AccessToken, fetcher: TokenFetcher): void {
     const now = this.clock.now();
     const expiresOn = token.expiresOnTimestamp;
     const refreshAt = Math.min(token.refreshAfterTimestamp ?? expiresOn - this.refreshOffsetMs, expiresOn);
+    const resolved = Promise.resolve(token);
+    cachedTokenPromises.add(resolved);
     const entry: CacheEntry = {
       token,
-      resolved: Promise.resolve(token),
+      resolved,
+      fetcher,
       refreshAt,
       usableUntil: expiresOn - Math.min(this.expiryMarginMs, Math.max(0, (expiresOn - now) / 10)),
       nextAttemptAt: refreshAt,
@@ -126,13 +149,13 @@ export class AccessTokenCache {
     return this.entries.size;
   }
 
-  private refreshInBackground(key: string, entry: CacheEntry, fetcher: TokenFetcher, now: number): void {
+  private refreshInBackground(key: string, entry: CacheEntry, now: number): void {
     entry.nextAttemptAt = now + this.refreshRetryDelayMs;
     // Started on the next turn of the event loop, so the caller gets the valid token without paying even for
     // the synchronous start of a request (MSAL builds and signs it before its first await).
     setImmediate(() => {
       if (this.flights.has(key) || this.entries.get(key) !== entry) return;
-      const flight = this.startFlight(key, fetcher, true, true);
+      const flight = this.startFlight(key, entry.fetcher, true, true);
       flight.promise.catch((error: unknown) => {
         this.logger?.warning(
           `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
@@ -152,7 +175,7 @@ export class AccessTokenCache {
       .then(
         (token) => {
           finish();
-          this.store(key, token);
+          this.store(key, token, fetcher);
           return token;
         },
         (error: unknown) => {

@@ -7,7 +7,7 @@ import { emitCredentialEvent, hasCredentialEventListeners, type CredentialEventL
 import type { CredentialLogger } from './logger';
 import { checkScopes } from './scopes';
 import { normalizeAllowedTenants, resolveRequestTenant } from './tenant';
-import { AccessTokenCache, type TokenCacheOptions } from './tokenCache';
+import { AccessTokenCache, type TokenCacheOptions, type TokenFetcher } from './tokenCache';
 import type { AccessToken, GetTokenOptions } from './types';
 
 /** One token request as a credential's `acquire` sees it. */
@@ -44,10 +44,18 @@ export interface TokenRunnerOptions {
   acquire: TokenAcquirer;
 }
 
+/** Scope strings whose plain-call key is remembered; past this the memo starts over (scopes are few in practice). */
+const MAX_REMEMBERED_KEYS = 1_000;
+
 export class TokenRunner {
   readonly cache: AccessTokenCache;
   private readonly allowedTenants: readonly string[];
   private readonly clock: Clock;
+  /**
+   * The cache key of a plain call (one scope string, no tenant, claims or CAE), by scope. Callers pass the same
+   * string every time, and a Map lookup by it is cheaper than building and hashing a fresh key on each call.
+   */
+  private readonly plainKeys = new Map<string, string>();
 
   constructor(private readonly options: TokenRunnerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -57,28 +65,15 @@ export class TokenRunner {
 
   /** getToken for the credential. Deliberately not `async`: a cache hit must not pay for extra promise hops. */
   getToken(scopes: string | string[], getTokenOptions?: GetTokenOptions): Promise<AccessToken> {
-    const started = this.clock.now();
-    const scopeList = typeof scopes === 'string' ? [scopes] : scopes;
-    let tenantId: string | undefined;
-    let key: string;
-    try {
-      tenantId = this.resolveTenant(getTokenOptions);
-      key = cacheKey(scopeList, tenantId, getTokenOptions);
-    } catch (error) {
-      return this.fail(error, scopeList, tenantId, started);
+    if (typeof scopes === 'string' && isPlainCall(getTokenOptions)) {
+      // The hot path: no tenant resolution, no key building, no allocation.
+      const hit = this.cache.lookup(this.plainKey(scopes));
+      if (hit !== undefined) {
+        if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', [scopes], this.options.tenantId, this.clock.now(), true);
+        return hit;
+      }
     }
-    const fetcher = this.fetcherFor(scopeList, tenantId, getTokenOptions, this.options.acquire);
-    const hit = this.cache.lookup(key, fetcher);
-    if (hit !== undefined) {
-      if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', scopeList, tenantId, started, true);
-      return hit;
-    }
-    try {
-      checkScopes(scopeList, { maxScopes: this.options.maxScopes, credential: this.options.credentialName });
-    } catch (error) {
-      return this.fail(error, scopeList, tenantId, started);
-    }
-    return this.observe(this.cache.acquire(key, fetcher, getTokenOptions?.abortSignal), scopeList, tenantId, started);
+    return this.getTokenSlowly(typeof scopes === 'string' ? [scopes] : scopes, getTokenOptions);
   }
 
   /**
@@ -100,7 +95,8 @@ export class TokenRunner {
     getTokenOptions?.abortSignal?.addEventListener('abort', onAbort);
     const key = cacheKey(scopes, tenantId, getTokenOptions);
     const run = this.fetcherFor(scopes, tenantId, getTokenOptions, acquire)(true, controller.signal).then((token) => {
-      this.cache.store(key, token);
+      // Refreshed later the usual (silent) way, never by prompting again.
+      this.cache.store(key, token, this.fetcherFor(scopes, tenantId, getTokenOptions, this.options.acquire));
       return token;
     });
     try {
@@ -110,6 +106,41 @@ export class TokenRunner {
     }
   }
 
+  /** Any call that is not a plain cache hit: tenant resolution, the full key, validation, then the cache. */
+  private getTokenSlowly(scopeList: string[], getTokenOptions: GetTokenOptions | undefined): Promise<AccessToken> {
+    const started = this.clock.now();
+    let tenantId: string | undefined;
+    let key: string;
+    try {
+      tenantId = this.resolveTenant(getTokenOptions);
+      key = cacheKey(scopeList, tenantId, getTokenOptions);
+    } catch (error) {
+      return this.fail(error, scopeList, tenantId, started);
+    }
+    const hit = this.cache.lookup(key);
+    if (hit !== undefined) {
+      if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', scopeList, tenantId, started, true);
+      return hit;
+    }
+    try {
+      checkScopes(scopeList, { maxScopes: this.options.maxScopes, credential: this.options.credentialName });
+    } catch (error) {
+      return this.fail(error, scopeList, tenantId, started);
+    }
+    const fetcher = this.fetcherFor(scopeList, tenantId, getTokenOptions, this.options.acquire);
+    return this.observe(this.cache.acquire(key, fetcher, getTokenOptions?.abortSignal), scopeList, tenantId, started);
+  }
+
+  private plainKey(scope: string): string {
+    let key = this.plainKeys.get(scope);
+    if (key === undefined) {
+      if (this.plainKeys.size >= MAX_REMEMBERED_KEYS) this.plainKeys.clear();
+      key = cacheKey([scope], this.options.tenantId, undefined);
+      this.plainKeys.set(scope, key);
+    }
+    return key;
+  }
+
   /** The tenant a request goes to (validated, allow-list applied). */
   resolveTenant(getTokenOptions: GetTokenOptions | undefined): string | undefined {
     const requested = getTokenOptions?.tenantId;
@@ -117,17 +148,20 @@ export class TokenRunner {
     return resolveRequestTenant(this.options.tenantId, requested, this.allowedTenants);
   }
 
-  private fetcherFor(scopes: string[], tenantId: string | undefined, getTokenOptions: GetTokenOptions | undefined, acquire: TokenAcquirer) {
+  /** How to get this token; the cache keeps it for background refreshes, so it holds no caller's abort signal. */
+  private fetcherFor(scopes: string[], tenantId: string | undefined, getTokenOptions: GetTokenOptions | undefined, acquire: TokenAcquirer): TokenFetcher {
+    const scopeCopy = [...scopes];
+    const options: GetTokenOptions = getTokenOptions?.abortSignal ? { ...getTokenOptions, abortSignal: undefined } : (getTokenOptions ?? {});
     return (forceRefresh: boolean, abortSignal: AbortSignal): Promise<AccessToken> =>
       acquire({
-        scopes: [...scopes],
+        scopes: [...scopeCopy],
         tenantId,
-        claims: getTokenOptions?.claims || undefined,
-        enableCae: getTokenOptions?.enableCae === true,
+        claims: options.claims || undefined,
+        enableCae: options.enableCae === true,
         forceRefresh,
         abortSignal,
-        requestTimeoutInMs: getTokenOptions?.requestOptions?.timeout,
-        getTokenOptions: getTokenOptions ?? {},
+        requestTimeoutInMs: options.requestOptions?.timeout,
+        getTokenOptions: options,
       });
   }
 
@@ -176,6 +210,11 @@ export class TokenRunner {
       this.options.onCredentialEvent,
     );
   }
+}
+
+/** True when nothing in `options` changes the cache key from that of a call without options. */
+function isPlainCall(options: GetTokenOptions | undefined): boolean {
+  return options === undefined || (options.tenantId === undefined && !options.claims && options.enableCae !== true);
 }
 
 /** The cache key: every input that changes which token the authority would issue. */

@@ -6,6 +6,7 @@
 // lookup in that credential), and only if it becomes unavailable is the whole chain tried again. Probes run
 // concurrently where the chain allows it (see ChainedTokenCredential).
 import { CredentialUnavailableError, errorMessage, InvalidArgumentError } from '../errors';
+import { isCachedTokenPromise } from '../tokenCache';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
 import { AzureCliCredential } from './azureCliCredential';
 import { AzurePowerShellCredential } from './azurePowerShellCredential';
@@ -97,7 +98,10 @@ export class DefaultAzureCredential extends ChainedTokenCredential {
   override getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const winner = this.winner;
     if (winner === undefined) return this.runFullChain(scopes, options);
-    return (winner.getToken(scopes, options) as Promise<AccessToken>).catch((error: unknown) => {
+    const result = winner.getToken(scopes, options) as Promise<AccessToken>;
+    // A cached token cannot fail: handed on as it is, the call costs what the winner's own call costs.
+    if (isCachedTokenPromise(result)) return result;
+    return result.catch((error: unknown) => {
       if (!isChainContinuing(error)) throw error;
       // The remembered credential stopped working (signed out, identity removed): ask the whole chain again.
       this.winner = undefined;
