@@ -16,7 +16,7 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 
 export async function loadCertificate(source: CertificateSource, password: string | undefined, sendCertificateChain: boolean): Promise<CertificateParts> {
-  const crypto = await import('node:crypto');
+  const crypto = process.getBuiltinModule('node:crypto');
   const bytes = await readSource(source);
   const isPem = bytes.toString('latin1').includes('-----BEGIN');
   const { privateKey, certificates } = isPem ? parsePem(crypto, bytes.toString('utf8'), password) : await parsePfx(crypto, bytes, password);

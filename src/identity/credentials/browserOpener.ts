@@ -9,7 +9,7 @@ const OPENER_TIMEOUT_MS = 10_000;
 
 export const openSystemBrowser: BrowserOpener = async (url) => {
   const [command, args] = openerCommand(url);
-  const { spawn } = await import('node:child_process');
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: process.platform !== 'win32', windowsHide: true });
     const fail = (reason: string): void => {

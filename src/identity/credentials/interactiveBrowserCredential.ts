@@ -51,7 +51,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
   }
 
   private async signIn(request: TokenRequest): Promise<UserTokenResult> {
-    const { createHash, randomBytes } = await import('node:crypto');
+    const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
     const verifier = base64Url(randomBytes(32));
     const challenge = base64Url(createHash('sha256').update(verifier).digest());
     const state = base64Url(randomBytes(16));

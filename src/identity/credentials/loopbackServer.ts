@@ -36,8 +36,9 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   redirect.catch(() => undefined);
 
   let finished = false;
-  // node:http is loaded here, on first sign-in, to keep requiring the library cheap.
-  const http = await import('node:http');
+  // node:http is loaded here, on first sign-in, to keep requiring the library cheap (getBuiltinModule: a
+  // dynamic import() would start Node's ES module loader as well).
+  const http = process.getBuiltinModule('node:http');
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (finished || request.method !== 'GET' || url.pathname !== target.path) {

@@ -48,14 +48,15 @@ export class EndpointRequestError extends Error {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-// Loaded on the first request: importing the library must not pay for TLS it may never use.
+// Loaded on the first request: importing the library must not pay for TLS it may never use. Loaded with
+// getBuiltinModule, not import(), which would start Node's ES module loader too: milliseconds on the IMDS probe.
 let httpModule: typeof http | undefined;
 let httpsModule: typeof https | undefined;
 
 export async function sendEndpointRequest(request: EndpointRequest, options: EndpointRequestOptions): Promise<EndpointResponse> {
   const target = `${request.url.protocol}//${request.url.host}`;
   const isHttps = request.url.protocol === 'https:';
-  const transport = isHttps ? (httpsModule ??= await import('node:https')) : (httpModule ??= await import('node:http'));
+  const transport = isHttps ? (httpsModule ??= process.getBuiltinModule('node:https')) : (httpModule ??= process.getBuiltinModule('node:http'));
   if (options.abortSignal?.aborted) {
     throw new EndpointRequestError('aborted', `The request to ${target} was cancelled.`);
   }

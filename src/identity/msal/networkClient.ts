@@ -36,10 +36,14 @@ export interface NetworkClientOptions {
 }
 
 // node:https (and TLS) is loaded by the first request, not at import: requiring the library stays cheap.
+// getBuiltinModule rather than import(), which would start Node's ES module loader as well.
 // Keep-alive sockets are unref'd by Node when idle, so they never hold a process open.
-let transport: Promise<{ https: typeof Https; agent: Https.Agent }> | undefined;
-function loadTransport(): Promise<{ https: typeof Https; agent: Https.Agent }> {
-  transport ??= import('node:https').then((https) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 16 }) }));
+let transport: { https: typeof Https; agent: Https.Agent } | undefined;
+function loadTransport(): { https: typeof Https; agent: Https.Agent } {
+  if (transport === undefined) {
+    const https = process.getBuiltinModule('node:https');
+    transport = { https, agent: new https.Agent({ keepAlive: true, maxSockets: 16 }) };
+  }
   return transport;
 }
 
@@ -73,7 +77,7 @@ export class IdentityNetworkClient implements NetworkModule {
     for (let attempt = 0; ; attempt++) {
       let response: RawResponse;
       try {
-        response = await sendOnce(await loadTransport(), method, url, options, timeoutInMs, context?.abortSignal);
+        response = await sendOnce(loadTransport(), method, url, options, timeoutInMs, context?.abortSignal);
       } catch (error) {
         const code = error instanceof NetworkError ? error.systemCode : undefined;
         if (error instanceof NetworkError && error.code === 'connection' && code !== undefined && RETRIABLE_TRANSPORT_CODES.has(code) && attempt < this.maxRetries) {

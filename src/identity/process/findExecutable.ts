@@ -1,12 +1,14 @@
 // Looks a program up on PATH the way a shell would, without starting anything: "az is not installed" is then
-// known in microseconds instead of after a failed spawn through a shell.
-import { constants as fsConstants, promises as fs } from 'node:fs';
+// known in microseconds instead of after a failed spawn through a shell. The checks are synchronous on
+// purpose: a dozen stat calls on local directories take tens of microseconds, while the same calls through
+// the thread pool cost one round trip each, 5-30 ms in all before az's first token on a busy machine.
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The full path of `name` on the PATH of `env`, or undefined when no executable file of that name exists. */
 export async function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   if (name.includes('/') || (process.platform === 'win32' && name.includes('\\'))) {
-    return (await isExecutableFile(name)) ? name : undefined;
+    return isExecutableFile(name) ? name : undefined;
   }
   const pathValue = env.PATH ?? env.Path ?? '';
   const extensions = process.platform === 'win32' ? windowsExtensions(name, env) : [''];
@@ -16,7 +18,7 @@ export async function findExecutable(name: string, env: NodeJS.ProcessEnv = proc
     if (!dir) continue;
     for (const extension of extensions) {
       const candidate = path.join(dir, name + extension);
-      if (await isExecutableFile(candidate)) return candidate;
+      if (isExecutableFile(candidate)) return candidate;
     }
   }
   return undefined;
@@ -28,12 +30,12 @@ function windowsExtensions(name: string, env: NodeJS.ProcessEnv): string[] {
   return pathExt.split(';').filter(Boolean).map((e) => e.toLowerCase());
 }
 
-async function isExecutableFile(candidate: string): Promise<boolean> {
+function isExecutableFile(candidate: string): boolean {
   try {
-    const stat = await fs.stat(candidate);
-    if (!stat.isFile()) return false;
+    // Missing is the common case (most PATH entries): answered without building an exception.
+    if (!statSync(candidate, { throwIfNoEntry: false })?.isFile()) return false;
     if (process.platform === 'win32') return true;
-    await fs.access(candidate, fsConstants.X_OK);
+    accessSync(candidate, fsConstants.X_OK);
     return true;
   } catch {
     return false;
