@@ -33,6 +33,7 @@ export const DEFAULT_REFRESH_OFFSET_MS = 5 * 60 * 1000;
 export const DEFAULT_REFRESH_RETRY_DELAY_MS = 30 * 1000;
 
 interface CacheEntry {
+  key: string;
   token: AccessToken;
   /** The same resolved promise is handed to every hit: allocating one per call would dominate the hot path. */
   resolved: Promise<AccessToken>;
@@ -69,6 +70,8 @@ export function isCachedTokenPromise(promise: Promise<AccessToken>): boolean {
 export class AccessTokenCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly flights = new Map<string, Flight>();
+  /** Refreshes that came due during this turn of the event loop; all started by one deferred task. */
+  private dueRefreshes: CacheEntry[] = [];
   private readonly clock: Clock;
   private readonly refreshOffsetMs: number;
   private readonly refreshRetryDelayMs: number;
@@ -95,7 +98,7 @@ export class AccessTokenCache {
     const now = this.clock.now();
     if (now < entry.refreshAt) return entry.resolved;
     if (now >= entry.usableUntil) return undefined;
-    if (now >= entry.nextAttemptAt && !this.flights.has(key)) this.refreshInBackground(key, entry, now);
+    if (now >= entry.nextAttemptAt) this.refreshInBackground(entry, now);
     return entry.resolved;
   }
 
@@ -117,6 +120,7 @@ export class AccessTokenCache {
     const resolved = Promise.resolve(token);
     cachedTokenPromises.add(resolved);
     const entry: CacheEntry = {
+      key,
       token,
       resolved,
       fetcher,
@@ -149,19 +153,29 @@ export class AccessTokenCache {
     return this.entries.size;
   }
 
-  private refreshInBackground(key: string, entry: CacheEntry, now: number): void {
+  private refreshInBackground(entry: CacheEntry, now: number): void {
     entry.nextAttemptAt = now + this.refreshRetryDelayMs;
     // Started on the next turn of the event loop, so the caller gets the valid token without paying even for
-    // the synchronous start of a request (MSAL builds and signs it before its first await).
-    setImmediate(() => {
-      if (this.flights.has(key) || this.entries.get(key) !== entry) return;
+    // the synchronous start of a request (MSAL builds and signs it before its first await). Many tokens often
+    // come due together (one per scope): they share one deferred task rather than one timer each.
+    this.dueRefreshes.push(entry);
+    if (this.dueRefreshes.length === 1) setImmediate(() => this.startDueRefreshes());
+  }
+
+  private startDueRefreshes(): void {
+    const due = this.dueRefreshes;
+    this.dueRefreshes = [];
+    for (const entry of due) {
+      const key = entry.key;
+      // Skipped when the token was replaced meanwhile or a request for it is already running.
+      if (this.flights.has(key) || this.entries.get(key) !== entry) continue;
       const flight = this.startFlight(key, entry.fetcher, true, true);
       flight.promise.catch((error: unknown) => {
         this.logger?.warning(
           `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
         );
       });
-    });
+    }
   }
 
   private startFlight(key: string, fetcher: TokenFetcher, forceRefresh: boolean, background: boolean): Flight {
