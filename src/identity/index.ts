@@ -1,86 +1,86 @@
-// The public surface of the credential library. Importing it loads no MSAL: MSAL is loaded by the first
-// token request that needs it (see msal/loadMsal.ts).
-export type {
-  AbortSignalLike,
-  AccessToken,
-  AuthorityValidationOptions,
-  CredentialPersistenceOptions,
-  GetTokenOptions,
-  MultiTenantTokenCredentialOptions,
-  RetryOptions,
-  TokenCachePersistenceOptions,
-  TokenCacheStorage,
-  TokenCredential,
-  TokenCredentialOptions,
-} from './types';
-export {
-  AbortError,
-  AggregateAuthenticationError,
-  AggregateAuthenticationErrorName,
-  AuthenticationError,
-  AuthenticationErrorName,
-  AuthenticationRequiredError,
-  AuthenticationRequiredErrorName,
-  ClientAuthenticationError,
-  CredentialUnavailableError,
-  CredentialUnavailableErrorName,
-  InvalidArgumentError,
-  parseErrorResponse,
-  type AuthenticationRequiredErrorOptions,
-  type ErrorResponse,
-} from './errors';
-export { AzureAuthorityHosts, KnownAuthorities, DEFAULT_AUTHORITY_HOST, resolveAuthorityHost } from './authorityHosts';
-export { DEVELOPER_SIGN_ON_CLIENT_ID, checkTenantId, resolveRequestTenant } from './tenant';
-export { checkScopes, scopeToResource, resourceToScope } from './scopes';
-export {
-  AuthenticationRecord,
-  serializeAuthenticationRecord,
-  deserializeAuthenticationRecord,
-  type AuthenticationRecordData,
-} from './authenticationRecord';
-export { systemClock, type Clock, type ClockTimer } from './clock';
-export { setIdentityLogSink, createCredentialLogger, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink, type CredentialLogger } from './logger';
-export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
-export { AccessTokenCache, type TokenCacheOptions } from './tokenCache';
-export { TokenRunner, type TokenRequest, type TokenAcquirer, type TokenRunnerOptions } from './tokenRunner';
-export { setUpCredential, type CredentialSetup } from './credentialSetup';
+// The library's entry for Node. Requiring it loads the shared core (./core) and nothing else: each credential
+// module is loaded the first time its export is read, so a process that uses one credential pays for that one
+// (issue #5: a fresh require must stay under 40 ms and 8 MiB; loading every credential costs more than that).
+// MSAL itself is loaded later still, by the first token request that needs it (see msal/loadMsal.ts).
+// Bundles import ./library instead, which exports the same names statically. A unit test keeps the two equal.
+import type * as Credentials from './credentialExports';
 
-// Credentials of the first library issue, each with its options.
-export { ClientSecretCredential } from './credentials/clientSecretCredential';
-export type { ClientSecretCredentialOptions } from './credentials/clientSecretCredentialOptions';
-export { CertificateCredential, ClientCertificateCredential } from './credentials/certificateCredential';
-export type {
-  CertificateCredentialOptions,
-  ClientCertificateCredentialOptions,
-  ClientCertificateCredentialPEMConfiguration,
-  ClientCertificatePEMCertificate,
-  ClientCertificatePEMCertificatePath,
-} from './credentials/certificateCredentialOptions';
-export { UsernamePasswordCredential } from './credentials/usernamePasswordCredential';
-export type { UsernamePasswordCredentialOptions } from './credentials/usernamePasswordCredentialOptions';
-export { AuthorizationCodeCredential } from './credentials/authorizationCodeCredential';
-export type { AuthorizationCodeCredentialOptions } from './credentials/authorizationCodeCredentialOptions';
-export { DeviceCodeCredential, defaultDeviceCodePromptCallback } from './credentials/deviceCodeCredential';
-export type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from './credentials/deviceCodeCredentialOptions';
-export { InteractiveBrowserCredential } from './credentials/interactiveBrowserCredential';
-export type { InteractiveBrowserCredentialNodeOptions, BrowserCustomizationOptions } from './credentials/interactiveBrowserCredentialOptions';
-export type { InteractiveCredentialOptions } from './credentials/interactiveCredentialOptions';
-export type { BrowserOpener } from './credentials/browserOpener';
-export { persistentCachePath, identityServiceDirectory, DEFAULT_TOKEN_CACHE_NAME } from './msal/persistence';
-export { ChainedTokenCredential } from './credentials/chainedTokenCredential';
-export { DefaultAzureCredential, type DefaultAzureCredentialOptions, type DefaultAzureCredentialEnvVars } from './credentials/defaultAzureCredential';
-export { EnvironmentCredential, type EnvironmentCredentialOptions } from './credentials/environmentCredential';
-export { ManagedIdentityCredential, type ManagedIdentityCredentialOptions, type ManagedIdentityConfig } from './credentials/managedIdentityCredential';
-export { AzureCliCredential, type AzureCliCredentialOptions } from './credentials/azureCliCredential';
-export { AzurePowerShellCredential, type AzurePowerShellCredentialOptions } from './credentials/azurePowerShellCredential';
-export { SharedTokenCacheCredential, type SharedTokenCacheCredentialOptions } from './credentials/sharedTokenCacheCredential';
-export {
-  VisualStudioCodeCredential,
-  setVisualStudioCodeTokenProvider,
-  notifyVisualStudioCodeAccountsChanged,
-  VSCODE_ENDPOINT_MARKER_VARIABLE,
-  type VisualStudioCodeCredentialOptions,
-  type VisualStudioCodeTokenProvider,
-  type VisualStudioCodeTokenRequest,
-} from './credentials/visualStudioCodeCredential';
-export { forgetRememberedUnavailability } from './process/unavailabilityMemory';
+export * from './core';
+export type * from './credentialExports';
+
+// The values of ./credentialExports, typed here and defined below as getters that load their module.
+export type ClientSecretCredential = Credentials.ClientSecretCredential;
+export declare const ClientSecretCredential: typeof Credentials.ClientSecretCredential;
+export type CertificateCredential = Credentials.CertificateCredential;
+export declare const CertificateCredential: typeof Credentials.CertificateCredential;
+export type ClientCertificateCredential = Credentials.ClientCertificateCredential;
+export declare const ClientCertificateCredential: typeof Credentials.ClientCertificateCredential;
+export type UsernamePasswordCredential = Credentials.UsernamePasswordCredential;
+export declare const UsernamePasswordCredential: typeof Credentials.UsernamePasswordCredential;
+export type AuthorizationCodeCredential = Credentials.AuthorizationCodeCredential;
+export declare const AuthorizationCodeCredential: typeof Credentials.AuthorizationCodeCredential;
+export type DeviceCodeCredential = Credentials.DeviceCodeCredential;
+export declare const DeviceCodeCredential: typeof Credentials.DeviceCodeCredential;
+export declare const defaultDeviceCodePromptCallback: typeof Credentials.defaultDeviceCodePromptCallback;
+export type InteractiveBrowserCredential = Credentials.InteractiveBrowserCredential;
+export declare const InteractiveBrowserCredential: typeof Credentials.InteractiveBrowserCredential;
+export declare const persistentCachePath: typeof Credentials.persistentCachePath;
+export declare const identityServiceDirectory: typeof Credentials.identityServiceDirectory;
+export declare const DEFAULT_TOKEN_CACHE_NAME: typeof Credentials.DEFAULT_TOKEN_CACHE_NAME;
+export type ChainedTokenCredential = Credentials.ChainedTokenCredential;
+export declare const ChainedTokenCredential: typeof Credentials.ChainedTokenCredential;
+export type DefaultAzureCredential = Credentials.DefaultAzureCredential;
+export declare const DefaultAzureCredential: typeof Credentials.DefaultAzureCredential;
+export type EnvironmentCredential = Credentials.EnvironmentCredential;
+export declare const EnvironmentCredential: typeof Credentials.EnvironmentCredential;
+export type ManagedIdentityCredential = Credentials.ManagedIdentityCredential;
+export declare const ManagedIdentityCredential: typeof Credentials.ManagedIdentityCredential;
+export type AzureCliCredential = Credentials.AzureCliCredential;
+export declare const AzureCliCredential: typeof Credentials.AzureCliCredential;
+export type AzurePowerShellCredential = Credentials.AzurePowerShellCredential;
+export declare const AzurePowerShellCredential: typeof Credentials.AzurePowerShellCredential;
+export type SharedTokenCacheCredential = Credentials.SharedTokenCacheCredential;
+export declare const SharedTokenCacheCredential: typeof Credentials.SharedTokenCacheCredential;
+export type VisualStudioCodeCredential = Credentials.VisualStudioCodeCredential;
+export declare const VisualStudioCodeCredential: typeof Credentials.VisualStudioCodeCredential;
+export declare const setVisualStudioCodeTokenProvider: typeof Credentials.setVisualStudioCodeTokenProvider;
+export declare const notifyVisualStudioCodeAccountsChanged: typeof Credentials.notifyVisualStudioCodeAccountsChanged;
+export declare const VSCODE_ENDPOINT_MARKER_VARIABLE: typeof Credentials.VSCODE_ENDPOINT_MARKER_VARIABLE;
+export declare const forgetRememberedUnavailability: typeof Credentials.forgetRememberedUnavailability;
+
+/** Which module defines each lazily loaded export. */
+const lazyExports: Record<string, string> = {
+  ClientSecretCredential: './credentials/clientSecretCredential',
+  CertificateCredential: './credentials/certificateCredential',
+  ClientCertificateCredential: './credentials/certificateCredential',
+  UsernamePasswordCredential: './credentials/usernamePasswordCredential',
+  AuthorizationCodeCredential: './credentials/authorizationCodeCredential',
+  DeviceCodeCredential: './credentials/deviceCodeCredential',
+  defaultDeviceCodePromptCallback: './credentials/deviceCodeCredential',
+  InteractiveBrowserCredential: './credentials/interactiveBrowserCredential',
+  persistentCachePath: './msal/persistence',
+  identityServiceDirectory: './msal/persistence',
+  DEFAULT_TOKEN_CACHE_NAME: './msal/persistence',
+  ChainedTokenCredential: './credentials/chainedTokenCredential',
+  DefaultAzureCredential: './credentials/defaultAzureCredential',
+  EnvironmentCredential: './credentials/environmentCredential',
+  ManagedIdentityCredential: './credentials/managedIdentityCredential',
+  AzureCliCredential: './credentials/azureCliCredential',
+  AzurePowerShellCredential: './credentials/azurePowerShellCredential',
+  SharedTokenCacheCredential: './credentials/sharedTokenCacheCredential',
+  VisualStudioCodeCredential: './credentials/visualStudioCodeCredential',
+  setVisualStudioCodeTokenProvider: './credentials/visualStudioCodeCredential',
+  notifyVisualStudioCodeAccountsChanged: './credentials/visualStudioCodeCredential',
+  VSCODE_ENDPOINT_MARKER_VARIABLE: './credentials/visualStudioCodeCredential',
+  forgetRememberedUnavailability: './process/unavailabilityMemory',
+};
+
+for (const [name, modulePath] of Object.entries(lazyExports)) {
+  Object.defineProperty(exports, name, {
+    enumerable: true,
+    // Node caches the module: after the first read this is a cache lookup. (Not for bundlers, which cannot
+    // follow a computed path: they import ./library.)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    get: () => (require(modulePath) as Record<string, unknown>)[name],
+  });
+}

@@ -1,5 +1,6 @@
-// What requiring the library costs: MSAL must stay unloaded until a token is needed (issue #5), only msal/
-// may import it, and nothing in the library may import VS Code.
+// What requiring the library costs: no credential module is loaded until it is used, MSAL stays unloaded
+// until a token is needed (issue #5), only msal/ may import it, and nothing in the library may import VS Code.
+// The lazy entry (index) and the bundle entry (library) must offer the same things.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -29,6 +30,33 @@ describe('loading the library', () => {
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(child.status, 0, child.stderr);
     assert.deepEqual(JSON.parse(child.stdout), { msalInCache: false, requested: false });
+  });
+
+  it('loads no credential module when required, and the one asked for when its export is first read', () => {
+    const index = path.join(root, 'out', 'src', 'identity', 'index.js');
+    const script = `
+      const loaded = () => Object.keys(require.cache).filter((file) => file.includes('/credentials/')).map((file) => file.split('/').pop()).sort();
+      const identity = require(${JSON.stringify(index)});
+      const atRequire = loaded();
+      new identity.AzureCliCredential();
+      process.stdout.write(JSON.stringify({ atRequire, afterUse: loaded() }));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.status, 0, child.stderr);
+    const { atRequire, afterUse } = JSON.parse(child.stdout) as { atRequire: string[]; afterUse: string[] };
+    assert.deepEqual(atRequire, []);
+    assert.ok(afterUse.includes('azureCliCredential.js'), afterUse.join(', '));
+    assert.ok(!afterUse.includes('defaultAzureCredential.js') && !afterUse.includes('clientSecretCredential.js'), afterUse.join(', '));
+  });
+
+  it('offers the same exports, the very same values, from the lazy entry and the bundle entry', () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const lazy = require(path.join(root, 'out', 'src', 'identity', 'index.js')) as Record<string, unknown>;
+    const eager = require(path.join(root, 'out', 'src', 'identity', 'library.js')) as Record<string, unknown>;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const names = (m: Record<string, unknown>) => Object.keys(m).filter((k) => k !== '__esModule').sort();
+    assert.deepEqual(names(lazy), names(eager));
+    for (const name of names(eager)) assert.equal(lazy[name], eager[name], `${name} differs between index and library`);
+    assert.ok(names(eager).length > 40, `only ${names(eager).length} exports`);
   });
 
   it('imports MSAL only from msal/, and only lazily there; never imports vscode', () => {

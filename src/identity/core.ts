@@ -1,0 +1,47 @@
+// The shared core of the library's public surface: types, errors, tenants and scopes, records, logging,
+// events and the token cache. Small, and needed by every credential, so both entries (index.ts, loading
+// credentials on first use, and library.ts, for bundles) export it as it is.
+export type {
+  AbortSignalLike,
+  AccessToken,
+  AuthorityValidationOptions,
+  CredentialPersistenceOptions,
+  GetTokenOptions,
+  MultiTenantTokenCredentialOptions,
+  RetryOptions,
+  TokenCachePersistenceOptions,
+  TokenCacheStorage,
+  TokenCredential,
+  TokenCredentialOptions,
+} from './types';
+export {
+  AbortError,
+  AggregateAuthenticationError,
+  AggregateAuthenticationErrorName,
+  AuthenticationError,
+  AuthenticationErrorName,
+  AuthenticationRequiredError,
+  AuthenticationRequiredErrorName,
+  ClientAuthenticationError,
+  CredentialUnavailableError,
+  CredentialUnavailableErrorName,
+  InvalidArgumentError,
+  parseErrorResponse,
+  type AuthenticationRequiredErrorOptions,
+  type ErrorResponse,
+} from './errors';
+export { AzureAuthorityHosts, KnownAuthorities, DEFAULT_AUTHORITY_HOST, resolveAuthorityHost } from './authorityHosts';
+export { DEVELOPER_SIGN_ON_CLIENT_ID, checkTenantId, resolveRequestTenant } from './tenant';
+export { checkScopes, scopeToResource, resourceToScope } from './scopes';
+export {
+  AuthenticationRecord,
+  serializeAuthenticationRecord,
+  deserializeAuthenticationRecord,
+  type AuthenticationRecordData,
+} from './authenticationRecord';
+export { systemClock, type Clock, type ClockTimer } from './clock';
+export { setIdentityLogSink, createCredentialLogger, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink, type CredentialLogger } from './logger';
+export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
+export { AccessTokenCache, type TokenCacheOptions } from './tokenCache';
+export { TokenRunner, type TokenRequest, type TokenAcquirer, type TokenRunnerOptions } from './tokenRunner';
+export { setUpCredential, type CredentialSetup } from './credentialSetup';
