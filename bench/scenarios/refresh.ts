@@ -12,7 +12,7 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../
 import { performance } from 'node:perf_hooks';
 import { sleep, stats } from '../harness';
 import { emulator, tokenRequestCount } from '../emulator';
-import type { CredentialLike } from '../libraries';
+import type { CredentialLike, LibraryName } from '../libraries';
 import type { Measure, ScenarioContext } from './types';
 
 /**
@@ -23,9 +23,15 @@ import type { Measure, ScenarioContext } from './types';
 const LIFETIME_SECONDS = 308;
 const FRESH_FOR_MS = (LIFETIME_SECONDS - 300) * 1000;
 const AUTHORITY_DELAY_MS = 250;
-/** With the one timed alone, below the 1,000 tokens a credential of ours keeps before dropping the oldest. */
-const SCOPES = 900;
+/**
+ * Below the 1,000 tokens a credential of ours keeps before dropping the oldest, and few enough that the peer,
+ * whose cached call slows as its MSAL cache grows (27 ms a call with 900 tokens), finishes its warm-up pass
+ * before the tokens come due.
+ */
+const SCOPES = 500;
 const QUICK_SCOPES = 20;
+/** Runs, each with a new credential; the median of seven resists a noisy neighbour better than five. */
+const RUNS = 7;
 const BUDGET_MS = 3_000;
 
 const scopeFor = (i: number) => `https://bench-refresh-${i}.example.com/.default`;
@@ -37,13 +43,13 @@ interface RunResult {
   aloneUs: number;
 }
 
-export async function run({ lib, quick }: ScenarioContext): Promise<Measure[]> {
+export async function run({ lib, libName, quick }: ScenarioContext): Promise<Measure[]> {
   const control = emulator();
   const results: RunResult[] = [];
   try {
-    for (let i = 0; i < (quick ? 1 : 5); i++) {
+    for (let i = 0; i < (quick ? 1 : RUNS); i++) {
       const credential = new lib.ClientSecretCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
-      results.push(await crossRefreshTimes(credential, quick ? QUICK_SCOPES : SCOPES));
+      results.push(await crossRefreshTimes(credential, quick ? QUICK_SCOPES : SCOPES, libName));
     }
   } finally {
     await control.clearFaults();
@@ -52,7 +58,7 @@ export async function run({ lib, quick }: ScenarioContext): Promise<Measure[]> {
   return [
     {
       id: 'refresh',
-      title: `the call that crosses the refresh time (authority ${AUTHORITY_DELAY_MS} ms; mean of up to ${SCOPES.toLocaleString('en-US')} such calls in ${BUDGET_MS / 1000} s)`,
+      title: `the call that crosses the refresh time (authority ${AUTHORITY_DELAY_MS} ms; mean of up to ${SCOPES} such calls in ${BUDGET_MS / 1000} s)`,
       unit: 'µs',
       value: stats(results.map((r) => r.meanUs)),
     },
@@ -60,7 +66,7 @@ export async function run({ lib, quick }: ScenarioContext): Promise<Measure[]> {
   ];
 }
 
-async function crossRefreshTimes(credential: CredentialLike, scopeCount: number): Promise<RunResult> {
+async function crossRefreshTimes(credential: CredentialLike, scopeCount: number, libName: LibraryName): Promise<RunResult> {
   const control = emulator();
   await control.clearFaults();
   await control.setTokenLifetime({ expiresInSeconds: LIFETIME_SECONDS });
@@ -68,7 +74,11 @@ async function crossRefreshTimes(credential: CredentialLike, scopeCount: number)
   const scopes = Array.from({ length: scopeCount + 1 }, (_, i) => scopeFor(i));
   const firstIssued = Date.now();
   const first = new Map<number, string>();
-  for (let i = 0; i <= scopeCount; i++) first.set(i, (await credential.getToken(scopes[i]))?.token ?? '');
+  // A hundred at a time: one at a time, @azure/identity takes longer than the tokens stay fresh.
+  for (let from = 0; from <= scopeCount; from += 100) {
+    const tokens = await Promise.all(scopes.slice(from, from + 100).map((scope) => credential.getToken(scope)));
+    tokens.forEach((token, i) => first.set(from + i, token?.token ?? ''));
+  }
   const lastIssued = Date.now();
   for (let i = 0; i < scopeCount; i++) await credential.getToken(scopes[i]);
   if (Date.now() - firstIssued >= FRESH_FOR_MS) throw new Error(`getting ${scopeCount + 1} tokens took over ${FRESH_FOR_MS / 1000} s: the warm-up pass crossed refresh times`);
@@ -87,18 +97,19 @@ async function crossRefreshTimes(credential: CredentialLike, scopeCount: number)
 
   // The last scope was kept back: its crossing call is timed alone.
   const aloneStarted = performance.now();
-  await credential.getToken(scopeFor(scopeCount));
+  await credential.getToken(scopes[scopeCount]);
   const aloneUs = (performance.now() - aloneStarted) * 1000;
 
-  // Served at once is only half the promise: every crossing call must also really lead to a refresh.
+  // Served at once is only half of what ours promises: every crossing call must also lead to a refresh in
+  // the background. (The peer refreshes inside the call, when it does; its figure is what it is.)
   const deadline = performance.now() + 60_000;
-  while ((await tokenRequestCount()) < calls + 1) {
+  while (libName === 'ours' && (await tokenRequestCount()) < calls + 1) {
     if (performance.now() > deadline) throw new Error(`fewer refresh requests reached the authority than the ${calls + 1} calls that crossed a refresh time`);
     await sleep(100);
   }
   await sleep(AUTHORITY_DELAY_MS * 2);
   await control.clearFaults();
-  const refreshed = (await credential.getToken(scopeFor(0)))?.token;
+  const refreshed = (await credential.getToken(scopes[0]))?.token;
   if (!refreshed || refreshed === first.get(0)) throw new Error('the token that crossed its refresh time was never refreshed');
   return { meanUs, aloneUs };
 }
