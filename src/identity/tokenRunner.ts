@@ -67,11 +67,13 @@ export class TokenRunner {
   getToken(scopes: string | string[], getTokenOptions?: GetTokenOptions): Promise<AccessToken> {
     if (typeof scopes === 'string' && isPlainCall(getTokenOptions)) {
       // The hot path: no tenant resolution, no key building, no allocation.
-      const hit = this.cache.lookup(this.plainKey(scopes));
+      const key = this.plainKey(scopes);
+      const hit = this.cache.lookup(key);
       if (hit !== undefined) {
         if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', [scopes], this.options.tenantId, this.clock.now(), true);
         return hit;
       }
+      return this.acquireMissing([scopes], this.options.tenantId, key, getTokenOptions, this.clock.now());
     }
     return this.getTokenSlowly(typeof scopes === 'string' ? [scopes] : scopes, getTokenOptions);
   }
@@ -106,7 +108,7 @@ export class TokenRunner {
     }
   }
 
-  /** Any call that is not a plain cache hit: tenant resolution, the full key, validation, then the cache. */
+  /** Any other call (several scopes, or options that shape the key): tenant resolution and the full key first. */
   private getTokenSlowly(scopeList: string[], getTokenOptions: GetTokenOptions | undefined): Promise<AccessToken> {
     const started = this.clock.now();
     let tenantId: string | undefined;
@@ -122,6 +124,11 @@ export class TokenRunner {
       if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', scopeList, tenantId, started, true);
       return hit;
     }
+    return this.acquireMissing(scopeList, tenantId, key, getTokenOptions, started);
+  }
+
+  /** A cache miss: validates the scopes, then joins or starts the acquisition for `key`. */
+  private acquireMissing(scopeList: string[], tenantId: string | undefined, key: string, getTokenOptions: GetTokenOptions | undefined, started: number): Promise<AccessToken> {
     try {
       checkScopes(scopeList, { maxScopes: this.options.maxScopes, credential: this.options.credentialName });
     } catch (error) {
