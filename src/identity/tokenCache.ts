@@ -32,19 +32,34 @@ export interface TokenCacheOptions {
 export const DEFAULT_REFRESH_OFFSET_MS = 5 * 60 * 1000;
 export const DEFAULT_REFRESH_RETRY_DELAY_MS = 30 * 1000;
 
-interface CacheEntry {
-  key: string;
-  token: AccessToken;
+/**
+ * What the cache holds for one key. The object lives as long as the key stays cached: a new token for the key
+ * is written into it rather than into a new object, so a caller may keep a reference to it (TokenRunner's
+ * memo of plain calls does) and skip the key's Map lookup on every call. Once it leaves the cache its times are
+ * -Infinity, so serving it misses without a separate test.
+ */
+export class CacheEntry {
+  token: AccessToken | undefined = undefined;
   /** The same resolved promise is handed to every hit: allocating one per call would dominate the hot path. */
-  resolved: Promise<AccessToken>;
+  resolved: Promise<AccessToken> | undefined = undefined;
   /**
-   * How this entry was obtained; its background refresh asks again the same way. Kept here so that a hit
-   * needs nothing from the caller but the key (no closure per call).
+   * How the token was obtained; its background refresh asks again the same way. Kept here so that a hit
+   * needs nothing from the caller but the entry (no closure per call).
    */
-  fetcher: TokenFetcher;
-  refreshAt: number;
-  usableUntil: number;
-  nextAttemptAt: number;
+  fetcher: TokenFetcher | undefined = undefined;
+  refreshAt = -Infinity;
+  usableUntil = -Infinity;
+  nextAttemptAt = -Infinity;
+
+  constructor(readonly key: string) {}
+
+  /** Called when the entry leaves the cache: whoever still holds it gets misses from then on. */
+  discard(): void {
+    this.token = undefined;
+    this.resolved = undefined;
+    this.fetcher = undefined;
+    this.refreshAt = this.usableUntil = this.nextAttemptAt = -Infinity;
+  }
 }
 
 interface Flight {
@@ -89,12 +104,21 @@ export class AccessTokenCache {
   }
 
   /**
-   * The hot path. Returns a promise of the cached token when it is still usable (starting a background
-   * refresh when one is due), or undefined when the caller must `acquire`.
+   * Returns a promise of the cached token for `key` when it is still usable (starting a background refresh
+   * when one is due), or undefined when the caller must `acquire`.
    */
   lookup(key: string): Promise<AccessToken> | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    return entry === undefined ? undefined : this.serve(entry);
+  }
+
+  /** The entry holding `key`'s token, if any: hold it and pass it to `serve` to skip the lookup next time. */
+  entry(key: string): CacheEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** The hot path: `lookup` for an entry already in hand. A discarded entry misses (its times are -Infinity). */
+  serve(entry: CacheEntry): Promise<AccessToken> | undefined {
     const now = this.clock.now();
     if (now < entry.refreshAt) return entry.resolved;
     if (now >= entry.usableUntil) return undefined;
@@ -119,38 +143,35 @@ export class AccessTokenCache {
     const refreshAt = Math.min(token.refreshAfterTimestamp ?? expiresOn - this.refreshOffsetMs, expiresOn);
     const resolved = Promise.resolve(token);
     cachedTokenPromises.add(resolved);
-    const entry: CacheEntry = {
-      key,
-      token,
-      resolved,
-      fetcher,
-      refreshAt,
-      usableUntil: expiresOn - Math.min(this.expiryMarginMs, Math.max(0, (expiresOn - now) / 10)),
-      nextAttemptAt: refreshAt,
-    };
+    const entry = this.entries.get(key) ?? new CacheEntry(key);
+    entry.token = token;
+    entry.resolved = resolved;
+    entry.fetcher = fetcher;
+    entry.refreshAt = refreshAt;
+    entry.usableUntil = expiresOn - Math.min(this.expiryMarginMs, Math.max(0, (expiresOn - now) / 10));
+    entry.nextAttemptAt = refreshAt;
+    // Re-inserted so that the entries stored longest ago are the first dropped.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-  }
-
-  /** The cached token for `key` regardless of its age, if any (for diagnostics). */
-  peek(key: string): AccessToken | undefined {
-    return this.entries.get(key)?.token;
+    this.evictOverflow();
   }
 
   delete(key: string): void {
+    this.entries.get(key)?.discard();
     this.entries.delete(key);
   }
 
   clear(): void {
+    for (const entry of this.entries.values()) entry.discard();
     this.entries.clear();
   }
 
-  get size(): number {
-    return this.entries.size;
+  private evictOverflow(): void {
+    if (this.entries.size <= this.maxEntries) return;
+    const oldest = this.entries.values().next().value;
+    if (oldest === undefined) return;
+    oldest.discard();
+    this.entries.delete(oldest.key);
   }
 
   private refreshInBackground(entry: CacheEntry, now: number): void {
@@ -167,12 +188,15 @@ export class AccessTokenCache {
     this.dueRefreshes = [];
     for (const entry of due) {
       const key = entry.key;
-      // Skipped when the token was replaced meanwhile or a request for it is already running.
-      if (this.flights.has(key) || this.entries.get(key) !== entry) continue;
-      const flight = this.startFlight(key, entry.fetcher, true, true);
+      const fetcher = entry.fetcher;
+      // Skipped when the entry left the cache or got a fresh token meanwhile (its refresh time moved on), or
+      // a request for the key is already running.
+      if (fetcher === undefined || this.flights.has(key) || this.clock.now() < entry.refreshAt) continue;
+      const expiresOn = entry.token?.expiresOnTimestamp ?? 0;
+      const flight = this.startFlight(key, fetcher, true, true);
       flight.promise.catch((error: unknown) => {
         this.logger?.warning(
-          `Background token refresh failed; the cached token stays in use until it expires at ${new Date(entry.token.expiresOnTimestamp).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
+          `Background token refresh failed; the cached token stays in use until it expires at ${new Date(expiresOn).toISOString()} and the refresh is retried after ${Math.round(this.refreshRetryDelayMs / 1000)} s. Reason: ${errorMessage(error)}`,
         );
       });
     }

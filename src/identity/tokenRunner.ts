@@ -7,7 +7,7 @@ import { emitCredentialEvent, hasCredentialEventListeners, type CredentialEventL
 import type { CredentialLogger } from './logger';
 import { checkScopes } from './scopes';
 import { normalizeAllowedTenants, resolveRequestTenant } from './tenant';
-import { AccessTokenCache, type TokenCacheOptions, type TokenFetcher } from './tokenCache';
+import { AccessTokenCache, type CacheEntry, type TokenCacheOptions, type TokenFetcher } from './tokenCache';
 import type { AccessToken, GetTokenOptions } from './types';
 
 /** One token request as a credential's `acquire` sees it. */
@@ -44,18 +44,19 @@ export interface TokenRunnerOptions {
   acquire: TokenAcquirer;
 }
 
-/** Scope strings whose plain-call key is remembered; past this the memo starts over (scopes are few in practice). */
-const MAX_REMEMBERED_KEYS = 1_000;
+/** Scope strings whose plain-call cache entry is remembered; past this the memo starts over (scopes are few in practice). */
+const MAX_REMEMBERED_SCOPES = 1_000;
 
 export class TokenRunner {
   readonly cache: AccessTokenCache;
   private readonly allowedTenants: readonly string[];
   private readonly clock: Clock;
   /**
-   * The cache key of a plain call (one scope string, no tenant, claims or CAE), by scope. Callers pass the same
-   * string every time, and a Map lookup by it is cheaper than building and hashing a fresh key on each call.
+   * The cache entry of a plain call (one scope string, no tenant, claims or CAE), by scope. Callers pass the
+   * same string every time: one Map lookup by it replaces building the key and looking that up, and touches
+   * less memory, which is most of what a call costs when many scopes take turns.
    */
-  private readonly plainKeys = new Map<string, string>();
+  private readonly plainEntries = new Map<string, CacheEntry>();
 
   constructor(private readonly options: TokenRunnerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -67,13 +68,9 @@ export class TokenRunner {
   getToken(scopes: string | string[], getTokenOptions?: GetTokenOptions): Promise<AccessToken> {
     if (typeof scopes === 'string' && isPlainCall(getTokenOptions)) {
       // The hot path: no tenant resolution, no key building, no allocation.
-      const key = this.plainKey(scopes);
-      const hit = this.cache.lookup(key);
-      if (hit !== undefined) {
-        if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', [scopes], this.options.tenantId, this.clock.now(), true);
-        return hit;
-      }
-      return this.acquireMissing([scopes], this.options.tenantId, key, getTokenOptions, this.clock.now());
+      const entry = this.plainEntries.get(scopes);
+      const hit = entry === undefined ? undefined : this.cache.serve(entry);
+      return hit === undefined ? this.getPlainTokenSlowly(scopes, getTokenOptions) : this.cachedHit(hit, scopes);
     }
     return this.getTokenSlowly(typeof scopes === 'string' ? [scopes] : scopes, getTokenOptions);
   }
@@ -138,14 +135,26 @@ export class TokenRunner {
     return this.observe(this.cache.acquire(key, fetcher, getTokenOptions?.abortSignal), scopeList, tenantId, started);
   }
 
-  private plainKey(scope: string): string {
-    let key = this.plainKeys.get(scope);
-    if (key === undefined) {
-      if (this.plainKeys.size >= MAX_REMEMBERED_KEYS) this.plainKeys.clear();
-      key = cacheKey([scope], this.options.tenantId, undefined);
-      this.plainKeys.set(scope, key);
+  /**
+   * A plain call the memo could not answer: the scope is new to it, its entry left the cache, or the token is
+   * past use. Remembers the key's current entry, serves it if it can, else acquires.
+   */
+  private getPlainTokenSlowly(scope: string, getTokenOptions: GetTokenOptions | undefined): Promise<AccessToken> {
+    const started = this.clock.now();
+    const key = cacheKey([scope], this.options.tenantId, undefined);
+    const entry = this.cache.entry(key);
+    if (entry !== undefined) {
+      if (this.plainEntries.size >= MAX_REMEMBERED_SCOPES && !this.plainEntries.has(scope)) this.plainEntries.clear();
+      this.plainEntries.set(scope, entry);
+      const hit = this.cache.serve(entry);
+      if (hit !== undefined) return this.cachedHit(hit, scope);
     }
-    return key;
+    return this.acquireMissing([scope], this.options.tenantId, key, getTokenOptions, started);
+  }
+
+  private cachedHit(hit: Promise<AccessToken>, scope: string): Promise<AccessToken> {
+    if (hasCredentialEventListeners(this.options.onCredentialEvent)) this.emit('success', [scope], this.options.tenantId, this.clock.now(), true);
+    return hit;
   }
 
   /** The tenant a request goes to (validated, allow-list applied). */

@@ -21,7 +21,7 @@ interface Harness {
   next: (request: TokenRequest) => Promise<AccessToken>;
 }
 
-function harness(options: { tenantId?: string; allowed?: string[] } = {}): Harness {
+function harness(options: { tenantId?: string; allowed?: string[]; maxEntries?: number } = {}): Harness {
   const clock = new FakeClock(Date.UTC(2030, 0, 1));
   const h = {} as Harness;
   let counter = 0;
@@ -37,6 +37,7 @@ function harness(options: { tenantId?: string; allowed?: string[] } = {}): Harne
     logger: createCredentialLogger('TestCredential', (entry) => h.logs.push(entry)),
     onCredentialEvent: (event) => h.events.push(event),
     clock,
+    cacheOptions: options.maxEntries === undefined ? undefined : { maxEntries: options.maxEntries },
     acquire: (request) => {
       h.requests.push(request);
       return h.next(request);
@@ -73,6 +74,29 @@ describe('TokenRunner and the token cache', () => {
       h.requests.map((r) => [r.tenantId, r.claims !== undefined, r.enableCae]),
       [['home', false, false], ['home', false, false], ['other', false, false], ['home', true, false], ['home', false, true]],
     );
+  });
+
+  it('asks again once a token left the cache (cleared or dropped for room), and never serves the old one', async () => {
+    const h = harness({ maxEntries: 2 });
+    const [a, b, c] = ['https://a.example/.default', 'https://b.example/.default', 'https://c.example/.default'];
+    const first = await h.runner.getToken(a);
+    assert.equal((await h.runner.getToken(a)).token, first.token);
+    h.runner.cache.clear();
+    const afterClear = await h.runner.getToken(a);
+    assert.notEqual(afterClear.token, first.token, 'a cleared token is not served');
+    assert.equal((await h.runner.getToken(a)).token, afterClear.token);
+    assert.equal(h.requests.length, 2);
+
+    await h.runner.getToken(b);
+    await h.runner.getToken(c); // room for two: a, stored longest ago, is dropped
+    const afterDrop = await h.runner.getToken(a);
+    assert.notEqual(afterDrop.token, afterClear.token, 'a dropped token is not served');
+    assert.equal(h.requests.length, 5);
+    assert.equal((await h.runner.getToken(a)).token, afterDrop.token);
+    await h.runner.getToken(c);
+    assert.equal(h.requests.length, 5, 'a and c stay cached');
+    await h.runner.getToken(b);
+    assert.equal(h.requests.length, 6, 'b made room for a');
   });
 
   it('makes one request for 1,000 concurrent first calls', async () => {
