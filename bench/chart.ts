@@ -9,7 +9,8 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export function ratioChart(rows: readonly ChartRow[], caption: string): string {
   const rowHeight = 26;
-  const labelWidth = 700;
+  // Wide enough for the longest title at about 7.2 px a character (13 px sans-serif), so none is clipped.
+  const labelWidth = Math.max(300, Math.ceil(Math.max(...rows.map((r) => r.title.length)) * 7.2) + 20);
   const barWidth = 460;
   const top = 44;
   const height = top + rows.length * rowHeight + 30;
