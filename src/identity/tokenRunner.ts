@@ -70,7 +70,7 @@ export class TokenRunner {
       // The hot path: no tenant resolution, no key building, no allocation.
       const entry = this.plainEntries.get(scopes);
       const hit = entry === undefined ? undefined : this.cache.serve(entry);
-      return hit === undefined ? this.getPlainTokenSlowly(scopes, getTokenOptions) : this.cachedHit(hit, scopes);
+      return hit === undefined ? this.getPlainTokenSlowly(scopes, entry, getTokenOptions) : this.cachedHit(hit, scopes);
     }
     return this.getTokenSlowly(typeof scopes === 'string' ? [scopes] : scopes, getTokenOptions);
   }
@@ -137,13 +137,15 @@ export class TokenRunner {
 
   /**
    * A plain call the memo could not answer: the scope is new to it, its entry left the cache, or the token is
-   * past use. Remembers the key's current entry, serves it if it can, else acquires.
+   * past use. Remembers the key's current entry and serves it if it can (unless it is the one that just
+   * missed), else acquires.
    */
-  private getPlainTokenSlowly(scope: string, getTokenOptions: GetTokenOptions | undefined): Promise<AccessToken> {
+  private getPlainTokenSlowly(scope: string, missed: CacheEntry | undefined, getTokenOptions: GetTokenOptions | undefined): Promise<AccessToken> {
     const started = this.clock.now();
-    const key = cacheKey([scope], this.options.tenantId, undefined);
+    // An entry's key depends only on the scope and the configured tenant, so a remembered one still names it.
+    const key = missed?.key ?? cacheKey([scope], this.options.tenantId, undefined);
     const entry = this.cache.entry(key);
-    if (entry !== undefined) {
+    if (entry !== undefined && entry !== missed) {
       if (this.plainEntries.size >= MAX_REMEMBERED_SCOPES && !this.plainEntries.has(scope)) this.plainEntries.clear();
       this.plainEntries.set(scope, entry);
       const hit = this.cache.serve(entry);
