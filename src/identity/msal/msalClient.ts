@@ -17,7 +17,7 @@ import {
   type MsalConfiguration,
   type MsalPublicClientApplication,
 } from './loadMsal';
-import { mapMsalError } from './msalErrors';
+import { mapMsalError, type MsalFlow } from './msalErrors';
 import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
@@ -95,7 +95,7 @@ export class MsalClient {
   }
 
   async acquireTokenByClientCredential(request: TokenRequest): Promise<AccessToken> {
-    const result = await this.run(request, async (app) =>
+    const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenByClientCredential({
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -107,7 +107,7 @@ export class MsalClient {
   }
 
   async acquireTokenByUsernamePassword(request: TokenRequest, username: string, password: string): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'password', (app) =>
       app.acquireTokenByUsernamePassword({
         scopes: request.scopes,
         username,
@@ -120,7 +120,7 @@ export class MsalClient {
   }
 
   async acquireTokenByCode(request: TokenRequest, code: { code: string; redirectUri: string; codeVerifier?: string }): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'interactive', (app) =>
       app.acquireTokenByCode({
         scopes: request.scopes,
         code: code.code,
@@ -138,7 +138,7 @@ export class MsalClient {
     request: TokenRequest,
     parameters: { redirectUri: string; state: string; codeChallenge: string; loginHint?: string },
   ): Promise<string> {
-    return this.run(request, (app) =>
+    return this.run(request, 'interactive', (app) =>
       app.getAuthCodeUrl({
         scopes: request.scopes,
         redirectUri: parameters.redirectUri,
@@ -163,7 +163,7 @@ export class MsalClient {
     onDeviceCode: (details: DeviceCodeDetails) => void,
     timeoutInSeconds: number | undefined,
   ): Promise<UserTokenResult> {
-    const result = await this.run(request, async (app) => {
+    const result = await this.run(request, 'interactive', async (app) => {
       const msalRequest = {
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -196,7 +196,7 @@ export class MsalClient {
 
   /** A token from MSAL's cache or its refresh token, for a known account. */
   async acquireTokenSilent(request: TokenRequest, account: MsalAccountInfo): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'silent', (app) =>
       app.acquireTokenSilent({
         account,
         scopes: request.scopes,
@@ -236,7 +236,7 @@ export class MsalClient {
     });
   }
 
-  private async run<T>(request: TokenRequest, action: (app: App) => Promise<T>): Promise<T> {
+  private async run<T>(request: TokenRequest, flow: MsalFlow, action: (app: App) => Promise<T>): Promise<T> {
     if (request.abortSignal.aborted) throw new AbortError();
     const context: RequestContext = { abortSignal: request.abortSignal, timeoutInMs: request.requestTimeoutInMs };
     try {
@@ -246,6 +246,8 @@ export class MsalClient {
       if (request.abortSignal.aborted) throw new AbortError();
       throw mapMsalError(error, {
         authorityHost: this.options.authorityHost,
+        credentialName: this.options.logger.source,
+        flow,
         scopes: request.scopes,
         getTokenOptions: request.getTokenOptions,
         context,
