@@ -18,6 +18,7 @@ import {
   type MsalPublicClientApplication,
 } from './loadMsal';
 import { mapMsalError, type MsalFlow } from './msalErrors';
+import { MULTI_TENANT_NAMES } from '../tenant';
 import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
@@ -194,13 +195,20 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** A token from MSAL's cache or its refresh token, for a known account. */
+  /**
+   * A token from MSAL's cache or its refresh token, for a known account, issued by the tenant the request
+   * names. MSAL looks cached tokens up by the account's `tenantId` (not the authority's), so the account is
+   * handed over as its profile in that tenant: otherwise a token cached for the home tenant would be served
+   * for a guest tenant. A multi-tenant name (`organizations`, `common`) means the account's home tenant.
+   */
   async acquireTokenSilent(request: TokenRequest, account: MsalAccountInfo): Promise<UserTokenResult> {
+    const tenantId = silentTenant(request.tenantId, account);
+    const profile = tenantId === account.tenantId ? account : { ...account, tenantId };
     const result = await this.run(request, 'silent', (app) =>
       app.acquireTokenSilent({
-        account,
+        account: profile,
         scopes: request.scopes,
-        authority: this.authorityFor(request.tenantId ?? account.tenantId),
+        authority: this.authorityFor(tenantId),
         claims: request.claims,
         forceRefresh: request.forceRefresh,
       }),
@@ -342,4 +350,11 @@ export class MsalClient {
     }
     return { accessToken, account: result.account };
   }
+}
+
+/** The tenant a silent request for `account` goes to: the requested one, or for a multi-tenant name the home tenant. */
+function silentTenant(requested: string | undefined, account: MsalAccountInfo): string {
+  if (requested !== undefined && !MULTI_TENANT_NAMES.includes(requested.toLowerCase())) return requested;
+  const home = account.homeAccountId.split('.')[1];
+  return home || account.tenantId || requested || 'organizations';
 }
