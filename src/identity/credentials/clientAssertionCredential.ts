@@ -45,12 +45,12 @@ export function createAssertionRunner(
   requireArgument(credentialName, 'tenantId', tenantId);
   checkTenantId(tenantId);
   requireArgument(credentialName, 'clientId', clientId);
-  let msal: MsalClient | undefined;
+  const holder: { msal?: MsalClient } = {};
   const { logger, runner } = setUpCredential(credentialName, options, {
     tenantId,
-    acquire: (request) => (msal as MsalClient).acquireTokenByClientCredential(request),
+    acquire: (request) => (holder.msal as MsalClient).acquireTokenByClientCredential(request),
   });
-  msal = createMsalClient(options, { clientId, tenantId, clientCredential: { kind: 'assertion', getAssertion }, logger });
+  holder.msal = createMsalClient(options, { clientId, tenantId, clientCredential: { kind: 'assertion', getAssertion }, logger });
   return runner;
 }
 
