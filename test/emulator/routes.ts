@@ -35,7 +35,7 @@ export function routeHttps(exchange: Exchange): Route | 'control' {
     return { endpoint: 'deviceLogin', tenant: undefined, handler: deviceLogin };
   }
   // {org}/{project}/_apis/distributedtask/hubs/build/plans/{plan}/jobs/{job}/oidctoken (Azure Pipelines)
-  if (s.length === 10 && s[2] === '_apis' && s[3] === 'distributedtask' && s[7] === 'jobs' && s[9] === 'oidctoken') {
+  if (s.length === 11 && s[2] === '_apis' && s[3] === 'distributedtask' && s[8] === 'jobs' && s[10] === 'oidctoken') {
     return { endpoint: 'pipelinesOidc', tenant: undefined, handler: pipelinesOidc };
   }
   if (ARM_HOSTS.has(exchange.host.replace(/:\d+$/, '')) || (s[0] !== undefined && ARM_ROOTS.has(s[0]))) {
