@@ -23,7 +23,7 @@ import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
 import { storageCachePlugin } from './storageCachePlugin';
-import { runInRequestContext, type RequestContext } from './requestContext';
+import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
 
 /** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
 export interface CertificateParts {
@@ -38,7 +38,18 @@ export interface CertificateParts {
 export type ClientCredentialConfig =
   | { kind: 'none' }
   | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; load: () => Promise<CertificateParts> };
+  | { kind: 'certificate'; load: () => Promise<CertificateParts> }
+  /**
+   * A client assertion from the caller (ClientAssertionCredential, a federated token file, Azure Pipelines'
+   * OIDC token), asked for whenever MSAL needs one. It receives the token request's cancellation and timeout.
+   */
+  | { kind: 'assertion'; getAssertion: (request: AssertionRequest) => Promise<string> };
+
+/** What a client assertion callback may use of the token request it serves. */
+export interface AssertionRequest {
+  abortSignal?: AbortSignal;
+  timeoutInMs?: number;
+}
 
 export interface MsalClientOptions {
   clientId: string;
@@ -99,6 +110,23 @@ export class MsalClient {
     const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenByClientCredential({
         scopes: request.scopes,
+        authority: this.authorityFor(request.tenantId),
+        claims: request.claims,
+        skipCache: request.forceRefresh,
+      }),
+    );
+    return this.toAccessToken(result);
+  }
+
+  /**
+   * On-behalf-of: trades `userAssertion` (a user's access token issued to this app) for a token to the
+   * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
+   */
+  async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
+    const result = await this.run(request, (app) =>
+      (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
+        scopes: request.scopes,
+        oboAssertion: userAssertion,
         authority: this.authorityFor(request.tenantId),
         claims: request.claims,
         skipCache: request.forceRefresh,
@@ -300,6 +328,13 @@ export class MsalClient {
     if (credential.kind === 'none') return new msal.PublicClientApplication(config);
     if (credential.kind === 'secret') {
       config.auth.clientSecret = credential.clientSecret;
+    } else if (credential.kind === 'assertion') {
+      const { getAssertion } = credential;
+      // Called inside the request context of the token request that needs it (see run()).
+      config.auth.clientAssertion = () => {
+        const context = currentRequestContext();
+        return getAssertion({ abortSignal: context?.abortSignal, timeoutInMs: context?.timeoutInMs });
+      };
     } else {
       const certificate = await credential.load();
       config.auth.clientCertificate = {
