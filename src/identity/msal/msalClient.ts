@@ -123,7 +123,7 @@ export class MsalClient {
    * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
    */
   async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
         scopes: request.scopes,
         oboAssertion: userAssertion,
