@@ -39,9 +39,9 @@ export interface StartEmulatorOptions {
    */
   stateDir?: string;
   /**
-   * Also answer plain HTTP on the HTTPS port, with a redirect to the same URL over HTTPS. code-server sends a
-   * loopback URL an extension opens through its port template, which names no scheme (`npm start` makes it
-   * `//127.0.0.1:{{port}}/`): the browser then arrives over HTTP. Default false.
+   * Also answer plain HTTP on the HTTPS port, with a redirect to the same path on this listener over HTTPS.
+   * code-server opens a loopback URL an extension opens (the sign-in page) through its plain-HTTP port proxy,
+   * `<code-server>/proxy/<port>/<path>`, which then reaches this port over HTTP. Default false.
    */
   redirectPlainHttp?: boolean;
 }
@@ -140,12 +140,12 @@ const TLS_HANDSHAKE = 0x16;
 
 /**
  * One listening socket for both protocols: a TLS client goes to `httpsServer`, anything else gets a 308 to
- * the same path on https:// (308 keeps a POST a POST), as servers that redirect HTTP to HTTPS do.
+ * the same path at `secureOrigin()` (308 keeps a POST a POST), as servers that redirect HTTP to HTTPS do.
+ * The origin is the listener's own, not the request's Host: a proxy in front (code-server's) sends its own.
  */
-function protocolSwitch(httpsServer: https.Server): net.Server {
+function protocolSwitch(httpsServer: https.Server, secureOrigin: () => string): net.Server {
   const redirect = http.createServer((request, response) => {
-    const host = request.headers.host ?? '';
-    response.writeHead(308, { location: `https://${host}${request.url ?? '/'}`, connection: 'close', 'content-length': '0' });
+    response.writeHead(308, { location: `${secureOrigin()}${request.url ?? '/'}`, connection: 'close', 'content-length': '0' });
     response.end();
   });
   return netModule.createServer({ pauseOnConnect: true }, (socket) => {
@@ -178,12 +178,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const httpsServer = https.createServer({ key: serverCertificate.keyPem, cert: serverCertificate.certPem, minVersion: 'TLSv1.2' });
   lifetime.track(httpsServer);
-  const front = options.redirectPlainHttp ? protocolSwitch(httpsServer) : httpsServer;
+  let url = '';
+  const front = options.redirectPlainHttp ? protocolSwitch(httpsServer, () => url) : httpsServer;
   if (front !== httpsServer) {
     lifetime.track(front);
   }
   const port = await listen(front, host, options.port ?? 0);
-  const url = `https://${hostForUrl(host)}:${port}`;
+  url = `https://${hostForUrl(host)}:${port}`;
 
   let imdsServer: http.Server | undefined;
   let imdsUrl: string | undefined;

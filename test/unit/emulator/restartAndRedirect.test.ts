@@ -76,11 +76,12 @@ describe('emulator: a state directory and the plain-HTTP redirect', function () 
     assert.equal((await refresh(emulator, refreshToken)).json.error, 'invalid_grant');
   });
 
-  it('answers plain HTTP on the HTTPS port with a 308 to the same URL on https://, and still speaks HTTPS', async () => {
+  it('answers plain HTTP on the HTTPS port with a 308 to the same path on its own https:// origin, and still speaks HTTPS', async () => {
     const emulator = await start({ redirectPlainHttp: true });
     const port = new URL(emulator.url).port;
     const pathAndQuery = `/${DEFAULT_TENANT_ID}/oauth2/v2.0/authorize?client_id=x&state=a%20b`;
-    const plain = await call(emulator, 'GET', `http://127.0.0.1:${port}${pathAndQuery}`);
+    // As code-server's port proxy forwards it: the path without /proxy/<port>, and code-server's own Host.
+    const plain = await call(emulator, 'GET', `http://127.0.0.1:${port}${pathAndQuery}`, { headers: { Host: '127.0.0.1:8080' } });
     assert.equal(plain.status, 308);
     assert.equal(plain.headers.location, `https://127.0.0.1:${port}${pathAndQuery}`);
     const secure = await call(emulator, 'GET', `${emulator.url}/${DEFAULT_TENANT_ID}/v2.0/.well-known/openid-configuration`);
