@@ -23,7 +23,7 @@ import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
 import { storageCachePlugin } from './storageCachePlugin';
-import { runInRequestContext, type RequestContext } from './requestContext';
+import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
 
 /** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
 export interface CertificateParts {
@@ -34,11 +34,19 @@ export interface CertificateParts {
   x5c?: string;
 }
 
+/**
+ * A client assertion (a signed JWT another party issued: a Kubernetes service-account token, a pipeline's
+ * OIDC token, a caller's function). Called for every request that needs it, with the request's signal, so
+ * a rotated file or a short-lived token is always fresh. Never logged.
+ */
+export type ClientAssertionSource = (abortSignal: AbortSignal | undefined) => Promise<string>;
+
 /** How a confidential client proves itself; `none` makes a public client. */
 export type ClientCredentialConfig =
   | { kind: 'none' }
   | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; load: () => Promise<CertificateParts> };
+  | { kind: 'certificate'; load: () => Promise<CertificateParts> }
+  | { kind: 'assertion'; getAssertion: ClientAssertionSource };
 
 export interface MsalClientOptions {
   clientId: string;
@@ -99,6 +107,20 @@ export class MsalClient {
     const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenByClientCredential({
         scopes: request.scopes,
+        authority: this.authorityFor(request.tenantId),
+        claims: request.claims,
+        skipCache: request.forceRefresh,
+      }),
+    );
+    return this.toAccessToken(result);
+  }
+
+  /** The on-behalf-of grant (jwt-bearer): a token for the user whose access token `userAssertion` is. */
+  async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
+    const result = await this.run(request, 'client', async (app) =>
+      (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
+        scopes: request.scopes,
+        oboAssertion: userAssertion,
         authority: this.authorityFor(request.tenantId),
         claims: request.claims,
         skipCache: request.forceRefresh,
@@ -216,8 +238,8 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** The cached account an AuthenticationRecord points at, if MSAL's cache (persistent or not) holds it. */
-  async findAccount(record: AuthenticationRecord, enableCae = false): Promise<MsalAccountInfo | undefined> {
+  /** The cached account an AuthenticationRecord (or its home account id) points at, if MSAL's cache holds it. */
+  async findAccount(record: Pick<AuthenticationRecord, 'homeAccountId'>, enableCae = false): Promise<MsalAccountInfo | undefined> {
     const app = await this.app(enableCae);
     const accounts = await app.getTokenCache().getAllAccounts();
     return accounts.find((a) => a.homeAccountId === record.homeAccountId) ?? undefined;
@@ -300,6 +322,10 @@ export class MsalClient {
     if (credential.kind === 'none') return new msal.PublicClientApplication(config);
     if (credential.kind === 'secret') {
       config.auth.clientSecret = credential.clientSecret;
+    } else if (credential.kind === 'assertion') {
+      const getAssertion = credential.getAssertion;
+      // MSAL calls this inside the request's context, so the caller's cancellation reaches the source.
+      config.auth.clientAssertion = () => getAssertion(currentRequestContext()?.abortSignal);
     } else {
       const certificate = await credential.load();
       config.auth.clientCertificate = {
