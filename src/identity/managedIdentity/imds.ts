@@ -4,7 +4,7 @@
 // verdict is shared by every credential in the process and remembered for a while.
 import { raceAbort } from '../abortable';
 import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../process/unavailabilityMemory';
+import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
 import { HttpRequestError, sendRequest, type HttpRequest } from '../http/index';
 import { sendToEndpoint } from './endpointSource';

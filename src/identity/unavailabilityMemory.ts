@@ -1,7 +1,7 @@
 // Remembers, process-wide and for a while, that something is not there: "az is not installed", "IMDS does
 // not answer". A chain asked again (or a new DefaultAzureCredential) then skips it in microseconds instead of
 // paying the same timeout again. Entries expire, so a tool installed or signed in later is noticed.
-import { CredentialUnavailableError } from '../errors';
+import { CredentialUnavailableError } from './errors';
 
 interface Entry {
   readonly message: string;
