@@ -20,7 +20,7 @@ export const UNAVAILABILITY_TTL_MS = {
   identityNotAssigned: 60_000,
 } as const;
 
-export class UnavailabilityMemory {
+class UnavailabilityMemory {
   private readonly entries = new Map<string, Entry>();
 
   /** The remembered reason for `key`, or undefined when nothing (or only an expired entry) is remembered. */

@@ -11,7 +11,7 @@ import { sendToEndpoint } from './endpointSource';
 import { parseEndpointError, parseTokenResponse } from './tokenResponse';
 import type { ManagedIdentityId, ManagedIdentitySource, SourceSettings, SourceTokenRequest } from './types';
 
-export const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
+const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
 const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
 const IMDS_API_VERSION = '2018-02-01';
 
