@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
-import { useFreshEmulator } from '../identity/support/emulator';
+import { useFreshEmulator } from '../msalCredentials/support/emulator';
 
 const CHILD = path.join(__dirname, 'support', 'cacheWriterChild.js');
 export const WRITERS = 4;
