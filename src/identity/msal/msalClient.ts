@@ -196,9 +196,15 @@ export class MsalClient {
 
   /** A token from MSAL's cache or its refresh token, for a known account. */
   async acquireTokenSilent(request: TokenRequest, account: MsalAccountInfo): Promise<UserTokenResult> {
+    // MSAL looks cached access tokens up by the account's tenant, not the authority's: asked for another
+    // tenant with the home tenant's account, it hands back the home tenant's token. The account's profile in
+    // the requested tenant makes it look in (and refresh for) that tenant.
+    const tenantAccount = request.tenantId && request.tenantId.toLowerCase() !== account.tenantId?.toLowerCase() && !isTenantAlias(request.tenantId)
+      ? { ...account, tenantId: request.tenantId }
+      : account;
     const result = await this.run(request, (app) =>
       app.acquireTokenSilent({
-        account,
+        account: tenantAccount,
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId ?? account.tenantId),
         claims: request.claims,
@@ -340,4 +346,10 @@ export class MsalClient {
     }
     return { accessToken, account: result.account };
   }
+}
+
+/** `organizations`, `common` and `consumers` name kinds of account, not a tenant an account has a profile in. */
+function isTenantAlias(tenant: string): boolean {
+  const name = tenant.toLowerCase();
+  return name === 'organizations' || name === 'common' || name === 'consumers';
 }
