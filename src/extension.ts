@@ -11,6 +11,11 @@ import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCreden
 import { logCredentialEvents } from './vscode/credentialLog';
 import { readSettings, type ExtensionSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
+import { AccountStatusBar } from './vscode/statusBar/statusBar';
+import { FoundAccounts, createAzureCliMemo } from './vscode/tree/foundAccounts';
+import { registerCopyAccessTokenFallback, registerTreeCommands } from './vscode/tree/treeCommands';
+import { watchSettings } from './vscode/settingsWatcher';
+import { announceDefaultAccountChanges } from './vscode/accounts/announcements';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
   const logger = createLogger();
@@ -30,12 +35,19 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
 
   context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 
-  const tree = new AccountsTreeDataProvider(service);
-  context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));
+  context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
+
+  const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli: createAzureCliMemo() });
+  const tree = new AccountsTreeDataProvider(service, found);
+  context.subscriptions.push(found, tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree), registerTreeCommands(service, tree, found, logger));
+  context.subscriptions.push(new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true)));
 
   if (terminalEndpointEnabled(settings)) {
     void provideTerminalTokenEndpoint(context.environmentVariableCollection, service, logger).then((d) => context.subscriptions.push(d));
   }
+
+  // Last: the exported-API work registers the real Copy Access Token; this fills in only when it is absent.
+  context.subscriptions.push(registerCopyAccessTokenFallback(service, logger));
 
   logger.info(`Azure Identity ${context.extension.packageJSON.version as string} activated.`);
   return createExtensionApi(service);
@@ -47,6 +59,15 @@ function settingsOrDefaults(logger: Logger): ExtensionSettings | undefined {
     return readSettings();
   } catch (error) {
     logger.error(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}
+
+/** The settings, or undefined while one is broken (watchSettings reports it once). */
+function quietSettings(): ExtensionSettings | undefined {
+  try {
+    return readSettings();
+  } catch {
     return undefined;
   }
 }

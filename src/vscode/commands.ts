@@ -20,8 +20,8 @@ export async function signInFromCommand(service: AccountService, logger: Logger,
 export function registerCommands(service: AccountService, logger: Logger): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('azureIdentity.signIn', () => signInFromCommand(service, logger)),
-    vscode.commands.registerCommand('azureIdentity.signOut', async (target?: { readonly account?: Account; readonly id?: string }) => {
-      const id = target?.account?.id ?? target?.id ?? (await pickAccount(service))?.id;
+    vscode.commands.registerCommand('azureIdentity.signOut', async (target?: { readonly accountId?: string; readonly account?: Account; readonly id?: string }) => {
+      const id = target?.accountId ?? target?.account?.id ?? target?.id ?? (await pickAccount(service))?.id;
       if (id) await service.signOut(id);
     }),
   );

@@ -41,6 +41,8 @@ export interface AccountServiceOptions {
   readonly createCredential?: CredentialFactory;
   /** Lists an account's tenants from Resource Manager. */
   readonly listTenants?: (endpoint: string, token: string, options: { abortSignal?: AbortSignal }) => Promise<ArmTenant[]>;
+  /** After a sign-in, list the account's tenants in the background (labels then name the tenant). Default true. */
+  readonly prefetchTenants?: boolean;
   /** How long probing one tenant for a silent token may take. Default 15 s. */
   readonly tenantProbeTimeoutMs?: number;
   readonly now?: () => number;
@@ -172,6 +174,7 @@ export class AccountService implements AccountServiceContract, Subscription {
     // A new sign-in may reach tenants it could not before (a tenant signed in to, MFA done).
     this.tenants.delete(signedIn.id);
     this.tenantsChanged.fire({ accountId: signedIn.id });
+    if (this.options.prefetchTenants ?? true) void this.getTenants(signedIn.id).catch(() => undefined);
     const account = this.find(signedIn.id);
     if (!account) throw unknownAccountError(signedIn.id);
     return account;

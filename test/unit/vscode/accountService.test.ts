@@ -55,7 +55,7 @@ describe('AccountService (emulator)', function () {
   const armScope = () => `${armEndpoint()}/.default`;
 
   function newService(options: Partial<AccountServiceOptions> = {}): AccountService {
-    const service = new AccountService({ secrets, logger, ...options });
+    const service = new AccountService({ secrets, logger, prefetchTenants: false, ...options });
     services.push(service);
     return service;
   }
@@ -274,6 +274,14 @@ describe('AccountService (emulator)', function () {
       assert.equal(tenants[0]?.defaultDomain, 'contoso.onmicrosoft.com');
       assert.ok(tenants[0]?.displayName);
       assert.equal((await service.getAccount(alice.id))?.homeTenantName, tenants[0]?.displayName, 'labels can show the name, not a GUID');
+    });
+
+    it('are listed right after a sign-in, so the account is labelled with its home tenant\'s name', async () => {
+      const service = newService({ prefetchTenants: true });
+      const named = new Promise<string | undefined>((resolve) => service.onDidChangeAccounts((e) => e.changed[0]?.homeTenantName && resolve(e.changed[0].homeTenantName)));
+      const alice = await signInUser(service, DEFAULT_USERNAME);
+      assert.equal(await named, 'Contoso (emulator)');
+      assert.equal((await service.getAccount(alice.id))?.homeTenantName, 'Contoso (emulator)');
     });
 
     it('marks a tenant that needs multi-factor authentication "sign in required", with the reason', async () => {
