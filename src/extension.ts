@@ -15,6 +15,8 @@ import { AccountStatusBar } from './vscode/statusBar/statusBar';
 import { FoundAccounts, createAzureCliMemo } from './vscode/tree/foundAccounts';
 import { registerCopyAccessTokenFallback, registerTreeCommands } from './vscode/tree/treeCommands';
 import { watchSettings } from './vscode/settingsWatcher';
+import { registerTestHooks } from './vscode/testHooks';
+import { setProbeContext } from './vscode/signIn/signInPicker';
 import { announceDefaultAccountChanges } from './vscode/accounts/announcements';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
@@ -37,10 +39,13 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
 
   context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
 
-  const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli: createAzureCliMemo() });
+  const azureCli = createAzureCliMemo();
+  setProbeContext({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
+  const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const tree = new AccountsTreeDataProvider(service, found);
   context.subscriptions.push(found, tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree), registerTreeCommands(service, tree, found, logger));
-  context.subscriptions.push(new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true)));
+  const statusBar = new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true));
+  context.subscriptions.push(statusBar, registerTestHooks(context, tree, statusBar));
 
   if (terminalEndpointEnabled(settings)) {
     void provideTerminalTokenEndpoint(context.environmentVariableCollection, service, logger).then((d) => context.subscriptions.push(d));

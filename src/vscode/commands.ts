@@ -5,6 +5,7 @@ import type { Account } from './accounts/accountServiceContract';
 import type { AccountService } from './accounts/accountService';
 import type { Logger } from './logger';
 import { signIn } from './signIn/signInFlow';
+import { SIGN_IN_METHODS, type SignInMethodId } from './settingsModel';
 
 /** Runs a sign-in from a command: a dismissed picker or a cancelled progress is quiet, a failure says why. */
 export async function signInFromCommand(service: AccountService, logger: Logger, options: Parameters<typeof signIn>[2] = {}): Promise<Account | undefined> {
@@ -19,7 +20,13 @@ export async function signInFromCommand(service: AccountService, logger: Logger,
 
 export function registerCommands(service: AccountService, logger: Logger): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('azureIdentity.signIn', () => signInFromCommand(service, logger)),
+    // Callers (the status bar, tests, other commands) may name the method and tenant; menus pass nothing.
+    vscode.commands.registerCommand('azureIdentity.signIn', (options?: { readonly method?: unknown; readonly tenant?: unknown }) =>
+      signInFromCommand(service, logger, {
+        method: typeof options?.method === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(options.method) ? (options.method as SignInMethodId) : undefined,
+        tenant: typeof options?.tenant === 'string' && options.tenant ? options.tenant : undefined,
+      }),
+    ),
     vscode.commands.registerCommand('azureIdentity.signOut', async (target?: { readonly accountId?: string; readonly account?: Account; readonly id?: string }) => {
       const id = target?.accountId ?? target?.account?.id ?? target?.id ?? (await pickAccount(service))?.id;
       if (id) await service.signOut(id);

@@ -39,7 +39,7 @@ export async function signIn(service: AccountService, logger: Logger, options: S
   logger.info(`[signIn] signing in with ${method} to ${settings.cloud} for ${scopes.join(' ')}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in with Azure Identity…'), cancellable: true },
-    async (_progress, token) => {
+    async (progress, token) => {
       const cancelled = new AbortController();
       const subscription = token.onCancellationRequested(() => cancelled.abort());
       const timeout = AbortSignal.timeout(SIGN_IN_TIMEOUT_MS);
@@ -51,6 +51,7 @@ export async function signIn(service: AccountService, logger: Logger, options: S
           settings,
           abortSignal: AbortSignal.any([cancelled.signal, timeout]),
           tokenCache: service.userTokenCache,
+          report: (message) => progress.report({ message }),
         });
       } catch (error) {
         if (cancelled.signal.aborted) throw new vscode.CancellationError();

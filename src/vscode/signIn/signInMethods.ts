@@ -18,7 +18,6 @@ import { commonCredentialOptions, userCacheOptions } from '../accounts/accountCr
 import { kindOfMethod } from '../accounts/storedAccount';
 import { displayNameFromToken, identityFromToken } from '../accounts/tokenClaims';
 import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
-import { orderForWindow } from './methodOrder';
 
 export interface SignInRequest {
   readonly scopes: readonly string[];
@@ -28,6 +27,8 @@ export interface SignInRequest {
   readonly abortSignal: AbortSignal;
   /** The account service's user token cache: the sign-in writes where the account's credential reads later. */
   readonly tokenCache: TokenCacheStorage;
+  /** Shows a line in the sign-in's progress notification (the device code goes there, never hidden). */
+  readonly report?: (message: string) => void;
 }
 
 /** A finished sign-in: the account to remember and the credential that signed in (its cache serves next). */
@@ -35,6 +36,8 @@ export interface SignInResult {
   readonly account: SignedInAccount;
   readonly credential: TokenCredential;
 }
+
+const t = (message: string, ...args: (string | number | boolean)[]) => vscode.l10n.t(message, ...args);
 
 interface SignInMethod {
   readonly label: string;
@@ -95,8 +98,8 @@ async function toolAccount(method: SignInMethodId, toolName: string, credential:
 
 export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
   interactiveBrowser: {
-    label: '$(globe) Sign in with a browser',
-    detail: 'Opens the Microsoft sign-in page in your browser.',
+    get label() { return t('$(globe) Sign in with a browser'); },
+    get detail() { return t('Opens the Microsoft sign-in page in your browser.'); },
     async run(request) {
       const credential = new InteractiveBrowserCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
@@ -111,8 +114,8 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
     },
   },
   deviceCode: {
-    label: '$(device-mobile) Sign in with a device code',
-    detail: 'Shows a code to enter at the sign-in page on any device: for remote, WSL and Codespaces windows.',
+    get label() { return t('$(device-mobile) Sign in with a device code'); },
+    get detail() { return t('Shows a code to enter at the sign-in page on any device: for remote, WSL and Codespaces windows.'); },
     async run(request) {
       const credential = new DeviceCodeCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
@@ -120,8 +123,10 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
         tenantId: request.tenant,
         clientId: request.clientId,
         userPromptCallback: (info) => {
-          const copyAndOpen = 'Copy code and open page';
-          void vscode.window.showInformationMessage(`To sign in, open ${info.verificationUri} and enter the code ${info.userCode}.`, copyAndOpen).then(async (choice) => {
+          const copyAndOpen = t('Copy code and open page');
+          const instruction = t('To sign in, open {0} and enter the code {1}.', info.verificationUri, info.userCode);
+          request.report?.(instruction);
+          void vscode.window.showInformationMessage(instruction, copyAndOpen).then(async (choice) => {
             if (choice !== copyAndOpen) return;
             await vscode.env.clipboard.writeText(info.userCode);
             await vscode.env.openExternal(vscode.Uri.parse(info.verificationUri, true));
@@ -132,34 +137,26 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
     },
   },
   azureCli: {
-    label: '$(terminal) Use the Azure CLI account',
-    detail: 'The account `az login` signed in to.',
+    get label() { return t('$(terminal) Use the Azure CLI account'); },
+    get detail() { return t('The account `az login` signed in to.'); },
     run: (request) => toolAccount('azureCli', 'Azure CLI', new AzureCliCredential({ additionallyAllowedTenants: ['*'] }), request),
   },
   azurePowerShell: {
-    label: '$(terminal-powershell) Use the Azure PowerShell account',
-    detail: 'The account Connect-AzAccount signed in to.',
+    get label() { return t('$(terminal-powershell) Use the Azure PowerShell account'); },
+    get detail() { return t('The account Connect-AzAccount signed in to.'); },
     run: (request) => toolAccount('azurePowerShell', 'Azure PowerShell', new AzurePowerShellCredential({ additionallyAllowedTenants: ['*'] }), request),
   },
   environment: {
-    label: '$(key) Use the environment\'s service principal',
-    detail: 'AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate in VS Code\'s environment.',
+    get label() { return t('$(key) Use the environment\'s service principal'); },
+    get detail() { return t('AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate in VS Code\'s environment.'); },
     run: (request) => toolAccount('environment', 'environment', new EnvironmentCredential(commonCredentialOptions(request.settings.authorityHost)), request),
   },
   managedIdentity: {
-    label: '$(server) Use the managed identity',
-    detail: 'The identity of the Azure machine or container VS Code runs on.',
+    get label() { return t('$(server) Use the managed identity'); },
+    get detail() { return t('The identity of the Azure machine or container VS Code runs on.'); },
     run: (request) => toolAccount('managedIdentity', 'managed identity', new ManagedIdentityCredential(commonCredentialOptions(request.settings.authorityHost)), request),
   },
 };
 
-/** Asks which way to sign in; undefined when the person dismissed the list. */
-export async function pickSignInMethod(configured: readonly SignInMethodId[]): Promise<SignInMethodId | undefined> {
-  const methods = orderForWindow(configured, vscode.env.remoteName);
-  if (methods.length === 1) return methods[0];
-  const picked = await vscode.window.showQuickPick(
-    methods.map((id) => ({ id, label: SIGN_IN_METHOD_DETAILS[id].label, detail: SIGN_IN_METHOD_DETAILS[id].detail })),
-    { title: 'Sign in with Azure Identity', placeHolder: 'How do you want to sign in?', ignoreFocusOut: true },
-  );
-  return picked?.id;
-}
+/** Asks which way to sign in, showing what each way can do here; undefined when the person dismissed the list. */
+export { pickSignInMethod } from './signInPicker';

@@ -29,15 +29,18 @@ export class AccountStatusBar implements vscode.Disposable {
     update();
   }
 
-  /** The item's text as shown now (for tests). */
-  get text(): string {
-    return this.item.text;
+  /** What the item shows now (for the in-host tests). */
+  snapshot(): { readonly visible: boolean; readonly text: string; readonly command?: string } {
+    return { visible: this.visible, text: this.item.text, command: typeof this.item.command === 'string' ? this.item.command : this.item.command?.command };
   }
+
+  private visible = false;
 
   async update(): Promise<void> {
     const generation = ++this.generation;
     if (!this.enabled()) {
       this.item.hide();
+      this.visible = false;
       return;
     }
     const account = await this.service.getDefaultAccount();
@@ -48,6 +51,7 @@ export class AccountStatusBar implements vscode.Disposable {
       this.item.command = 'azureIdentity.signIn';
       this.item.accessibilityInformation = { label: vscode.l10n.t('Sign in to Azure with Azure Identity') };
       this.item.show();
+      this.visible = true;
       return;
     }
     const tenants = await this.service.getTenants(account.id).catch(() => undefined);
@@ -66,6 +70,7 @@ export class AccountStatusBar implements vscode.Disposable {
     this.item.command = STATUS_BAR_COMMAND;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Azure Identity default account {0}, tenant {1}', account.label, where) };
     this.item.show();
+    this.visible = true;
   }
 
   private async pick(): Promise<void> {
