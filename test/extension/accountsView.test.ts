@@ -162,6 +162,33 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
     assert.match(s.statusBar.text, /Alice Emulator/);
   });
 
+  it('a tenant that needs a sign-in shows "sign in required"; Sign In to Tenant signs in there and it turns signed in', async () => {
+    const carolName = 'carol@contoso.onmicrosoft.com';
+    await emulator.addUser({ username: carolName, password: 'emulator-fake-password-carol', guestOf: [SECOND_TENANT_ID], displayName: 'Carol Emulator' });
+    // The first silent request to Fabrikam meets multi-factor authentication; the sign-in after it does not.
+    await emulator.addFault({ endpoint: 'token', tenant: SECOND_TENANT_ID, times: 1, action: { type: 'claimsChallenge', claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' } });
+    const carol = await signInWithDeviceCode(carolName);
+    const carolRow = (x: Snapshot) => x.tree.find((i) => i.label === 'Carol Emulator');
+    let s = await eventually((x) => child(carolRow(x), 'Tenants')?.children.some((t) => t.contextValue === 'azureIdentity.tenant.signInRequired') === true, 'Fabrikam needs a sign-in');
+    const fabrikam = child(carolRow(s), 'Tenants')?.children.find((t) => t.label === 'Fabrikam (emulator)');
+    assert.match(fabrikam?.description ?? '', /^sign in required/);
+    assert.equal(fabrikam?.command, 'azureIdentity.signInToTenant');
+    assert.match(fabrikam?.tooltip ?? '', /multi\\?-factor/);
+    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
+    const signingIn = vscode.commands.executeCommand('azureIdentity.signInToTenant', { accountId: carol?.id, tenantId: SECOND_TENANT_ID });
+    let code: { userCode: string; tenant: string } | undefined;
+    for (let attempt = 0; attempt < 200 && !code; attempt++) {
+      code = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode));
+      if (!code) await sleep(100);
+    }
+    assert.equal(code?.tenant, SECOND_TENANT_ID, 'the sign-in goes to that tenant');
+    await emulator.approveDeviceCode(code?.userCode ?? '', carolName);
+    await signingIn;
+    s = await eventually((x) => child(carolRow(x), 'Tenants')?.children.find((t) => t.label === 'Fabrikam (emulator)')?.contextValue === 'azureIdentity.tenant.signedIn', 'Fabrikam is signed in');
+    assert.equal(carolRow(s)?.description?.includes('Contoso (emulator)'), true, 'the home tenant stays Contoso');
+    await vscode.commands.executeCommand('azureIdentity.signOut', { accountId: carol?.id });
+  });
+
   it('hides the status bar item when azureIdentity.statusBar.enabled is turned off, and shows it again', async () => {
     await configuration().update('statusBar.enabled', false, vscode.ConfigurationTarget.Global);
     await eventually((x) => !x.statusBar.visible, 'the status bar item is hidden');

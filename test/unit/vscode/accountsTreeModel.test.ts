@@ -42,7 +42,7 @@ describe('Accounts tree view model', () => {
     assert.match(accountDescription(t, { ...alice, defaultTenantId: 'other' }, true, tenants), / · Fabrikam · /);
     assert.equal(tenantContext({ ...alice, defaultTenantId: 'other' }, tenants[1]!), 'azureIdentity.tenant.default');
     assert.equal(tenantContext(alice, { tenantId: 'x', state: 'signInRequired' }), 'azureIdentity.tenant.signInRequired');
-    assert.equal(tenantDescription(t, alice, { tenantId: 'x', state: 'signInRequired', defaultDomain: 'x.example' }), 'sign in required · x.example');
+    assert.equal(tenantDescription(t, alice, { tenantId: 'x', displayName: 'X', state: 'signInRequired', defaultDomain: 'x.example' }), 'sign in required · x.example');
   });
 
   it('says when a token expires in words', () => {
