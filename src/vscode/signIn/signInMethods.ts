@@ -106,6 +106,9 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new InteractiveBrowserCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
         loginHint: request.loginHint,
@@ -123,6 +126,9 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new DeviceCodeCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
         userPromptCallback: (info) => {
