@@ -38,3 +38,19 @@ export {
   type VisualStudioCodeTokenRequest,
 } from './credentials/visualStudioCodeCredential';
 export { forgetRememberedUnavailability } from './process/unavailabilityMemory';
+export { AzureDeveloperCliCredential, type AzureDeveloperCliCredentialOptions } from './credentials/azureDeveloperCliCredential';
+export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from './credentials/workloadIdentityCredential';
+export { ClientAssertionCredential, type ClientAssertionCredentialOptions } from './credentials/clientAssertionCredential';
+export {
+  OnBehalfOfCredential,
+  type OnBehalfOfCredentialOptions,
+  type OnBehalfOfCredentialSecretOptions,
+  type OnBehalfOfCredentialCertificateOptions,
+  type OnBehalfOfCredentialAssertionOptions,
+} from './credentials/onBehalfOfCredential';
+export { AzurePipelinesCredential, type AzurePipelinesCredentialOptions } from './credentials/azurePipelinesCredential';
+export { getDefaultAzureCredential } from './credentials/defaultAzureCredential';
+export { getBearerTokenProvider, type GetBearerTokenProviderOptions } from './tokenProvider';
+export { logger, AzureLogger, setLogLevel, getLogLevel, type AzureLogLevel, type Debugger, type AzureClientLogger } from './azureLogger';
+export { useIdentityPlugin, type IdentityPlugin, type AzurePluginContext } from './identityPlugin';
+export type * from './compatibilityTypes';

@@ -47,6 +47,23 @@ export declare const setVisualStudioCodeTokenProvider: typeof Credentials.setVis
 export declare const notifyVisualStudioCodeAccountsChanged: typeof Credentials.notifyVisualStudioCodeAccountsChanged;
 export declare const VSCODE_ENDPOINT_MARKER_VARIABLE: typeof Credentials.VSCODE_ENDPOINT_MARKER_VARIABLE;
 export declare const forgetRememberedUnavailability: typeof Credentials.forgetRememberedUnavailability;
+export type AzureDeveloperCliCredential = Credentials.AzureDeveloperCliCredential;
+export declare const AzureDeveloperCliCredential: typeof Credentials.AzureDeveloperCliCredential;
+export type WorkloadIdentityCredential = Credentials.WorkloadIdentityCredential;
+export declare const WorkloadIdentityCredential: typeof Credentials.WorkloadIdentityCredential;
+export type ClientAssertionCredential = Credentials.ClientAssertionCredential;
+export declare const ClientAssertionCredential: typeof Credentials.ClientAssertionCredential;
+export type OnBehalfOfCredential = Credentials.OnBehalfOfCredential;
+export declare const OnBehalfOfCredential: typeof Credentials.OnBehalfOfCredential;
+export type AzurePipelinesCredential = Credentials.AzurePipelinesCredential;
+export declare const AzurePipelinesCredential: typeof Credentials.AzurePipelinesCredential;
+export declare const getDefaultAzureCredential: typeof Credentials.getDefaultAzureCredential;
+export declare const getBearerTokenProvider: typeof Credentials.getBearerTokenProvider;
+export declare const logger: typeof Credentials.logger;
+export declare const AzureLogger: typeof Credentials.AzureLogger;
+export declare const setLogLevel: typeof Credentials.setLogLevel;
+export declare const getLogLevel: typeof Credentials.getLogLevel;
+export declare const useIdentityPlugin: typeof Credentials.useIdentityPlugin;
 
 /** Which module defines each lazily loaded export. */
 const lazyExports: Record<string, string> = {
@@ -73,6 +90,18 @@ const lazyExports: Record<string, string> = {
   notifyVisualStudioCodeAccountsChanged: './credentials/visualStudioCodeCredential',
   VSCODE_ENDPOINT_MARKER_VARIABLE: './credentials/visualStudioCodeCredential',
   forgetRememberedUnavailability: './process/unavailabilityMemory',
+  AzureDeveloperCliCredential: './credentials/azureDeveloperCliCredential',
+  WorkloadIdentityCredential: './credentials/workloadIdentityCredential',
+  ClientAssertionCredential: './credentials/clientAssertionCredential',
+  OnBehalfOfCredential: './credentials/onBehalfOfCredential',
+  AzurePipelinesCredential: './credentials/azurePipelinesCredential',
+  getDefaultAzureCredential: './credentials/defaultAzureCredential',
+  getBearerTokenProvider: './tokenProvider',
+  logger: './azureLogger',
+  AzureLogger: './azureLogger',
+  setLogLevel: './azureLogger',
+  getLogLevel: './azureLogger',
+  useIdentityPlugin: './identityPlugin',
 };
 
 for (const [name, modulePath] of Object.entries(lazyExports)) {
