@@ -17,7 +17,8 @@ import {
   type MsalConfiguration,
   type MsalPublicClientApplication,
 } from './loadMsal';
-import { mapMsalError } from './msalErrors';
+import { mapMsalError, type MsalFlow } from './msalErrors';
+import { MULTI_TENANT_NAMES } from '../tenant';
 import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
@@ -106,7 +107,7 @@ export class MsalClient {
   }
 
   async acquireTokenByClientCredential(request: TokenRequest): Promise<AccessToken> {
-    const result = await this.run(request, async (app) =>
+    const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenByClientCredential({
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -122,7 +123,7 @@ export class MsalClient {
    * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
    */
   async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
         scopes: request.scopes,
         oboAssertion: userAssertion,
@@ -135,7 +136,7 @@ export class MsalClient {
   }
 
   async acquireTokenByUsernamePassword(request: TokenRequest, username: string, password: string): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'password', (app) =>
       app.acquireTokenByUsernamePassword({
         scopes: request.scopes,
         username,
@@ -148,7 +149,7 @@ export class MsalClient {
   }
 
   async acquireTokenByCode(request: TokenRequest, code: { code: string; redirectUri: string; codeVerifier?: string }): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'interactive', (app) =>
       app.acquireTokenByCode({
         scopes: request.scopes,
         code: code.code,
@@ -166,7 +167,7 @@ export class MsalClient {
     request: TokenRequest,
     parameters: { redirectUri: string; state: string; codeChallenge: string; loginHint?: string },
   ): Promise<string> {
-    return this.run(request, (app) =>
+    return this.run(request, 'interactive', (app) =>
       app.getAuthCodeUrl({
         scopes: request.scopes,
         redirectUri: parameters.redirectUri,
@@ -191,7 +192,7 @@ export class MsalClient {
     onDeviceCode: (details: DeviceCodeDetails) => void,
     timeoutInSeconds: number | undefined,
   ): Promise<UserTokenResult> {
-    const result = await this.run(request, async (app) => {
+    const result = await this.run(request, 'interactive', async (app) => {
       const msalRequest = {
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -222,13 +223,20 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** A token from MSAL's cache or its refresh token, for a known account. */
+  /**
+   * A token from MSAL's cache or its refresh token, for a known account, issued by the tenant the request
+   * names. MSAL looks cached tokens up by the account's `tenantId` (not the authority's), so the account is
+   * handed over as its profile in that tenant: otherwise a token cached for the home tenant would be served
+   * for a guest tenant. A multi-tenant name (`organizations`, `common`) means the account's home tenant.
+   */
   async acquireTokenSilent(request: TokenRequest, account: MsalAccountInfo): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const tenantId = silentTenant(request.tenantId, account);
+    const profile = tenantId === account.tenantId ? account : { ...account, tenantId };
+    const result = await this.run(request, 'silent', (app) =>
       app.acquireTokenSilent({
-        account,
+        account: profile,
         scopes: request.scopes,
-        authority: this.authorityFor(request.tenantId ?? account.tenantId),
+        authority: this.authorityFor(tenantId),
         claims: request.claims,
         forceRefresh: request.forceRefresh,
       }),
@@ -264,7 +272,7 @@ export class MsalClient {
     });
   }
 
-  private async run<T>(request: TokenRequest, action: (app: App) => Promise<T>): Promise<T> {
+  private async run<T>(request: TokenRequest, flow: MsalFlow, action: (app: App) => Promise<T>): Promise<T> {
     if (request.abortSignal.aborted) throw new AbortError();
     const context: RequestContext = { abortSignal: request.abortSignal, timeoutInMs: request.requestTimeoutInMs };
     try {
@@ -274,6 +282,8 @@ export class MsalClient {
       if (request.abortSignal.aborted) throw new AbortError();
       throw mapMsalError(error, {
         authorityHost: this.options.authorityHost,
+        credentialName: this.options.logger.source,
+        flow,
         scopes: request.scopes,
         getTokenOptions: request.getTokenOptions,
         context,
@@ -375,4 +385,11 @@ export class MsalClient {
     }
     return { accessToken, account: result.account };
   }
+}
+
+/** The tenant a silent request for `account` goes to: the requested one, or for a multi-tenant name the home tenant. */
+function silentTenant(requested: string | undefined, account: MsalAccountInfo): string {
+  if (requested !== undefined && !MULTI_TENANT_NAMES.includes(requested.toLowerCase())) return requested;
+  const home = account.homeAccountId.split('.')[1];
+  return home || account.tenantId || requested || 'organizations';
 }
