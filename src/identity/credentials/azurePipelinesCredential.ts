@@ -6,7 +6,6 @@ import { AbortError, ClientAuthenticationError, CredentialUnavailableError, Inva
 import { createCredentialLogger, type CredentialLogger } from '../logger';
 import { sendWithRetry } from '../managedIdentity/sendWithRetry';
 import type { EndpointResponse } from '../managedIdentity/httpRequest';
-import type { AssertionRequest } from '../msal/msalClient';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
 import { createAssertionRunner } from './clientAssertionCredential';
@@ -46,8 +45,8 @@ export class AzurePipelinesCredential implements TokenCredential {
     const logger = createCredentialLogger(NAME, options.logSink);
     logger.info(`Using tenant ${tenantId}, client ${clientId} and service connection ${serviceConnectionId}.`);
     const timeoutInMs = options.networkTimeoutInMs ?? DEFAULT_TIMEOUT_MS;
-    const getAssertion = (request: AssertionRequest): Promise<string> =>
-      requestOidcToken(url, systemAccessToken, { logger, timeoutInMs: request.timeoutInMs ?? timeoutInMs, abortSignal: request.abortSignal, options });
+    const getAssertion = (abortSignal: AbortSignal | undefined): Promise<string> =>
+      requestOidcToken(url, systemAccessToken, { logger, timeoutInMs, abortSignal, options });
     this.runner = createAssertionRunner(NAME, tenantId, clientId, getAssertion, options);
   }
 

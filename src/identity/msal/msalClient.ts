@@ -34,22 +34,19 @@ export interface CertificateParts {
   x5c?: string;
 }
 
+/**
+ * A client assertion (a signed JWT another party issued: a Kubernetes service-account token, a pipeline's
+ * OIDC token, a caller's function). Called for every request that needs it, with the request's signal, so
+ * a rotated file or a short-lived token is always fresh. Never logged.
+ */
+export type ClientAssertionSource = (abortSignal: AbortSignal | undefined) => Promise<string>;
+
 /** How a confidential client proves itself; `none` makes a public client. */
 export type ClientCredentialConfig =
   | { kind: 'none' }
   | { kind: 'secret'; clientSecret: string }
   | { kind: 'certificate'; load: () => Promise<CertificateParts> }
-  /**
-   * A client assertion from the caller (ClientAssertionCredential, a federated token file, Azure Pipelines'
-   * OIDC token), asked for whenever MSAL needs one. It receives the token request's cancellation and timeout.
-   */
-  | { kind: 'assertion'; getAssertion: (request: AssertionRequest) => Promise<string> };
-
-/** What a client assertion callback may use of the token request it serves. */
-export interface AssertionRequest {
-  abortSignal?: AbortSignal;
-  timeoutInMs?: number;
-}
+  | { kind: 'assertion'; getAssertion: ClientAssertionSource };
 
 export interface MsalClientOptions {
   clientId: string;
@@ -118,10 +115,7 @@ export class MsalClient {
     return this.toAccessToken(result);
   }
 
-  /**
-   * On-behalf-of: trades `userAssertion` (a user's access token issued to this app) for a token to the
-   * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
-   */
+  /** The on-behalf-of grant (jwt-bearer): a token for the user whose access token `userAssertion` is. */
   async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
     const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
@@ -244,8 +238,8 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** The cached account an AuthenticationRecord points at, if MSAL's cache (persistent or not) holds it. */
-  async findAccount(record: AuthenticationRecord, enableCae = false): Promise<MsalAccountInfo | undefined> {
+  /** The cached account an AuthenticationRecord (or its home account id) points at, if MSAL's cache holds it. */
+  async findAccount(record: Pick<AuthenticationRecord, 'homeAccountId'>, enableCae = false): Promise<MsalAccountInfo | undefined> {
     const app = await this.app(enableCae);
     const accounts = await app.getTokenCache().getAllAccounts();
     return accounts.find((a) => a.homeAccountId === record.homeAccountId) ?? undefined;
@@ -329,12 +323,9 @@ export class MsalClient {
     if (credential.kind === 'secret') {
       config.auth.clientSecret = credential.clientSecret;
     } else if (credential.kind === 'assertion') {
-      const { getAssertion } = credential;
-      // Called inside the request context of the token request that needs it (see run()).
-      config.auth.clientAssertion = () => {
-        const context = currentRequestContext();
-        return getAssertion({ abortSignal: context?.abortSignal, timeoutInMs: context?.timeoutInMs });
-      };
+      const getAssertion = credential.getAssertion;
+      // MSAL calls this inside the request's context, so the caller's cancellation reaches the source.
+      config.auth.clientAssertion = () => getAssertion(currentRequestContext()?.abortSignal);
     } else {
       const certificate = await credential.load();
       config.auth.clientCertificate = {
