@@ -2,8 +2,7 @@
 // a federated token of an issuer the app trusts (Kubernetes, GitHub Actions, Azure Pipelines, another cloud).
 // `getAssertion` is called whenever MSAL needs an assertion (not for cached tokens), so it may rotate.
 import { setUpCredential } from '../credentialSetup';
-import { InvalidArgumentError } from '../errors';
-import { callerAssertion } from '../msal/clientAssertion';
+import { CredentialUnavailableError, errorMessage, InvalidArgumentError } from '../errors';
 import type { ClientAssertionSource, MsalClient } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { TokenRunner } from '../tokenRunner';
@@ -56,12 +55,24 @@ export function createAssertionRunner(
 }
 
 /**
- * A caller's assertion callback, checked at construction to be a function; what it returns or throws is
- * checked at each use (msal/clientAssertion.ts), so an empty answer is a clear error, not MSAL's.
+ * A caller's assertion callback, checked at construction to be a function, and at each use: a throw or an
+ * empty answer makes the credential unavailable with a message that says so (never MSAL's own).
  */
 export function checkedAssertionSource(credentialName: string, getAssertion: unknown): ClientAssertionSource {
   if (typeof getAssertion !== 'function') {
     throw new InvalidArgumentError('getAssertion', `${credentialName}: getAssertion is required and must be a function that returns the client assertion.`);
   }
-  return callerAssertion(getAssertion as () => string | Promise<string>, credentialName);
+  const source = getAssertion as () => string | Promise<string>;
+  return async () => {
+    let assertion: unknown;
+    try {
+      assertion = await source();
+    } catch (error) {
+      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback failed: ${errorMessage(error)}`, { cause: error });
+    }
+    if (typeof assertion !== 'string' || assertion.trim() === '') {
+      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback returned no assertion (an empty value).`);
+    }
+    return assertion.trim();
+  };
 }

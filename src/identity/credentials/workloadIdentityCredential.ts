@@ -4,7 +4,7 @@
 // workload-identity source for the same environment.
 import { CredentialUnavailableError } from '../errors';
 import { federatedTokenFileAssertion } from '../msal/clientAssertion';
-import type { ClientAssertionSource } from '../msal/msalClient';
+import type { AssertionRequest, ClientAssertionSource } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { AccessToken, AuthorityValidationOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
@@ -45,7 +45,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     if (!tenantId) throw missing('tenantId', 'AZURE_TENANT_ID');
     if (!tokenFilePath) throw missing('federatedTokenFilePath', 'AZURE_FEDERATED_TOKEN_FILE');
     this.readTokenFile = federatedTokenFileAssertion(tokenFilePath, NAME, options.tokenFilePath ? 'tokenFilePath' : 'AZURE_FEDERATED_TOKEN_FILE');
-    this.runner = createAssertionRunner(NAME, tenantId, clientId, (abortSignal) => this.cachedTokenFile(abortSignal), options);
+    this.runner = createAssertionRunner(NAME, tenantId, clientId, (request) => this.cachedTokenFile(request), options);
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -58,10 +58,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
   }
 
   /** The file's token, read again once it is five minutes old (Kubernetes rotates it well before expiry). */
-  private async cachedTokenFile(abortSignal: AbortSignal | undefined): Promise<string> {
+  private async cachedTokenFile(request: AssertionRequest): Promise<string> {
     const cached = this.fileContent;
     if (cached && Date.now() - cached.readAt < FILE_CACHE_MS) return cached.value;
-    const value = await this.readTokenFile(abortSignal);
+    const value = await this.readTokenFile(request);
     this.fileContent = { value, readAt: Date.now() };
     return value;
   }

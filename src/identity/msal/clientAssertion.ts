@@ -1,6 +1,6 @@
-// Client assertions that come from outside: a federated token file (Kubernetes workload identity rotates it,
-// so it is read for every request) or a caller's function. Either one is handed to MSAL as the confidential
-// client's `clientAssertion` through `ClientCredentialConfig { kind: 'assertion' }`. Never logged.
+// A client assertion read from a federated token file (Kubernetes workload identity rotates it, so it is read
+// for every request), handed to MSAL as the confidential client's `clientAssertion` through
+// `ClientCredentialConfig { kind: 'assertion' }`. Never logged.
 import { promises as fs } from 'node:fs';
 import { CredentialUnavailableError, errorMessage } from '../errors';
 import type { ClientAssertionSource } from './msalClient';
@@ -26,21 +26,5 @@ export function federatedTokenFileAssertion(tokenFilePath: string, credentialNam
     }
     if (!text) throw new CredentialUnavailableError(`${credentialName}: the federated token file ${tokenFilePath} is empty.`);
     return text;
-  };
-}
-
-/** Wraps a caller's assertion function: an empty answer or a throw becomes a clear error, not MSAL's. */
-export function callerAssertion(getAssertion: () => string | Promise<string>, credentialName: string): ClientAssertionSource {
-  return async () => {
-    let assertion: string;
-    try {
-      assertion = await getAssertion();
-    } catch (error) {
-      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback failed: ${errorMessage(error)}`, { cause: error });
-    }
-    if (typeof assertion !== 'string' || assertion.trim() === '') {
-      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback returned no assertion (an empty value).`);
-    }
-    return assertion.trim();
   };
 }

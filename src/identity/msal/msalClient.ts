@@ -34,19 +34,25 @@ export interface CertificateParts {
   x5c?: string;
 }
 
-/**
- * A client assertion (a signed JWT another party issued: a Kubernetes service-account token, a pipeline's
- * OIDC token, a caller's function). Called for every request that needs it, with the request's signal, so
- * a rotated file or a short-lived token is always fresh. Never logged.
- */
-export type ClientAssertionSource = (abortSignal: AbortSignal | undefined) => Promise<string>;
-
 /** How a confidential client proves itself; `none` makes a public client. */
 export type ClientCredentialConfig =
   | { kind: 'none' }
   | { kind: 'secret'; clientSecret: string }
   | { kind: 'certificate'; load: () => Promise<CertificateParts> }
+  /**
+   * A client assertion from the caller (ClientAssertionCredential, a federated token file, Azure Pipelines'
+   * OIDC token), asked for whenever MSAL needs one. It receives the token request's cancellation and timeout.
+   */
   | { kind: 'assertion'; getAssertion: ClientAssertionSource };
+
+/** What a client assertion callback may use of the token request it serves. */
+export interface AssertionRequest {
+  abortSignal?: AbortSignal;
+  timeoutInMs?: number;
+}
+
+/** Where a client assertion comes from; called for every request that needs one, so a rotated one is fresh. Never logged. */
+export type ClientAssertionSource = (request: AssertionRequest) => Promise<string>;
 
 export interface MsalClientOptions {
   clientId: string;
@@ -115,7 +121,10 @@ export class MsalClient {
     return this.toAccessToken(result);
   }
 
-  /** The on-behalf-of grant (jwt-bearer): a token for the user whose access token `userAssertion` is. */
+  /**
+   * On-behalf-of: trades `userAssertion` (a user's access token issued to this app) for a token to the
+   * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
+   */
   async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
     const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
@@ -323,9 +332,12 @@ export class MsalClient {
     if (credential.kind === 'secret') {
       config.auth.clientSecret = credential.clientSecret;
     } else if (credential.kind === 'assertion') {
-      const getAssertion = credential.getAssertion;
-      // MSAL calls this inside the request's context, so the caller's cancellation reaches the source.
-      config.auth.clientAssertion = () => getAssertion(currentRequestContext()?.abortSignal);
+      const { getAssertion } = credential;
+      // Called inside the request context of the token request that needs it (see run()).
+      config.auth.clientAssertion = () => {
+        const context = currentRequestContext();
+        return getAssertion({ abortSignal: context?.abortSignal, timeoutInMs: context?.timeoutInMs });
+      };
     } else {
       const certificate = await credential.load();
       config.auth.clientCertificate = {

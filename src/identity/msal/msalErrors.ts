@@ -11,7 +11,7 @@ import {
   type ErrorResponse,
 } from '../errors';
 import type { GetTokenOptions } from '../types';
-import { NetworkError } from './networkClient';
+import { HttpRequestError } from '../http/index';
 import type { RequestContext } from './requestContext';
 
 interface MsalErrorLike {
@@ -100,16 +100,17 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
       cause: error,
     });
   }
-  const transport = error instanceof NetworkError ? error : options.context?.lastTransportError;
-  if (transport instanceof NetworkError) {
-    const timedOut = transport.code === 'timeout';
+  const transport = error instanceof HttpRequestError ? error : options.context?.lastTransportError;
+  if (transport instanceof HttpRequestError) {
+    const timedOut = transport.failure === 'timeout' || transport.failure === 'connect-timeout';
+    const said = transport.message.replace(/\.$/, '');
     return new ClientAuthenticationError(
       undefined,
       { error: timedOut ? 'request_timeout' : 'network_error', errorDescription: transport.message },
       {
         message: timedOut
-          ? `${transport.message} Check that ${options.authorityHost} is reachable, or raise networkTimeoutInMs.`
-          : `${transport.message}. Check the network connection and that the authority host ${options.authorityHost} is right.`,
+          ? `${said}. Check that ${options.authorityHost} is reachable, or raise networkTimeoutInMs.`
+          : `${said}. Check the network connection${transport.failure === 'proxy' ? ' and the proxy (HTTPS_PROXY, NO_PROXY)' : ''} and that the authority host ${options.authorityHost} is right.`,
         cause: error,
       },
     );
