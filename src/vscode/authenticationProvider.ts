@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AccountStore } from './accounts/accountStore';
 import { AccountCredentials } from './accounts/accountCredentials';
 import type { StoredAccount } from './accounts/storedAccount';
-import { CredentialUnavailableError, type AccessToken, type GetTokenOptions } from '../identity/library';
+import { CredentialUnavailableError, type AccessToken, type GetTokenOptions } from '../identity/index';
 import type { Logger } from './logger';
 import { parseScopes, type ScopeData } from './scopeData';
 import { readSettings } from './settings';

@@ -9,7 +9,7 @@ import {
   InteractiveBrowserCredential,
   ManagedIdentityCredential,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { StoredAccount } from './storedAccount';
 import { secretStorageTokenCache } from './secretStorageTokenCache';
 

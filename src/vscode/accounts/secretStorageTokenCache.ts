@@ -1,7 +1,7 @@
 // The MSAL token cache of user accounts, kept in VS Code's SecretStorage (encrypted by the OS through VS
 // Code): native keyring modules cannot load in an extension host.
 import type * as vscode from 'vscode';
-import type { TokenCacheStorage } from '../../identity/library';
+import type { TokenCacheStorage } from '../../identity/index';
 
 const CACHE_KEY = 'azure-identity.msal-cache.v1';
 

@@ -1,7 +1,7 @@
 // What the extension remembers of a signed-in account. No token and no secret: a user account is found again
 // through its AuthenticationRecord, a tool account (Azure CLI, environment, managed identity) by asking the
 // tool again.
-import type { AuthenticationRecordData } from '../../identity/library';
+import type { AuthenticationRecordData } from '../../identity/index';
 import type { SignInMethodId } from '../settings';
 
 export interface StoredAccount {

@@ -11,7 +11,7 @@ import {
   ManagedIdentityCredential,
   type AuthenticationRecord,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { AccountCredentials } from '../accounts/accountCredentials';
 import type { StoredAccount } from '../accounts/storedAccount';
 import { identityFromToken } from '../accounts/tokenClaims';
