@@ -89,7 +89,7 @@ export async function sendToEndpoint(build: () => HttpRequest, settings: SourceS
 }
 
 /** No HTTP response at all: nothing is there to give a token, so the credential is unavailable. */
-export function noResponse(endpointName: string, error: HttpRequestError): CredentialUnavailableError {
+function noResponse(endpointName: string, error: HttpRequestError): CredentialUnavailableError {
   return new CredentialUnavailableError(
     `ManagedIdentityCredential authentication unavailable: no response from the ${endpointName} endpoint (${error.message})`,
     { cause: error },

@@ -4,14 +4,14 @@
 // verdict is shared by every credential in the process and remembered for a while.
 import { raceAbort } from '../abortable';
 import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../process/unavailabilityMemory';
+import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
 import { HttpRequestError, sendRequest, type HttpRequest } from '../http/index';
 import { sendToEndpoint } from './endpointSource';
 import { parseEndpointError, parseTokenResponse } from './tokenResponse';
 import type { ManagedIdentityId, ManagedIdentitySource, SourceSettings, SourceTokenRequest } from './types';
 
-export const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
+const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
 const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
 const IMDS_API_VERSION = '2018-02-01';
 

@@ -3,6 +3,7 @@
 // call inside a request context that carries cancellation and timeout to the network client, and turns
 // results and errors into the library's types.
 import { raceAbort } from '../abortable';
+import type { CertificateParts } from '../certificates';
 import { AuthenticationRecord } from '../authenticationRecord';
 import { authorityHostName, isMicrosoftAuthorityHost } from '../authorityHosts';
 import { AbortError, ClientAuthenticationError } from '../errors';
@@ -24,15 +25,6 @@ import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
 import { storageCachePlugin } from './storageCachePlugin';
 import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
-
-/** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
-export interface CertificateParts {
-  thumbprintSha256: string;
-  thumbprint: string;
-  privateKey: string;
-  /** The PEM certificate chain, sent as `x5c` when `sendCertificateChain` is set. */
-  x5c?: string;
-}
 
 /** How a confidential client proves itself; `none` makes a public client. */
 export type ClientCredentialConfig =

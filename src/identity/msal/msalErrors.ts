@@ -51,7 +51,7 @@ const HINTS: Record<string, string> = {
   AADSTS50158: 'The resource demands additional claims (a claims challenge): pass the claims to getToken.',
 };
 
-export function hintFor(response: ErrorResponse): string | undefined {
+function hintFor(response: ErrorResponse): string | undefined {
   // The OAuth error names the situation more precisely than a shared AADSTS code (70000 covers several).
   if (response.error === 'expired_token' || response.error === 'device_code_expired') return 'The device code expired before the user finished signing in: start again.';
   if (response.error === 'user_timeout_reached') return 'Timed out waiting for the user to sign in.';

@@ -9,7 +9,7 @@ import type { RetryOptions } from '../types';
 import type { NetworkModule, NetworkRequestOptions, NetworkResponse } from './loadMsal';
 import { currentRequestContext } from './requestContext';
 
-export const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
+const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
 
 export interface NetworkClientOptions {
   timeoutInMs?: number;
