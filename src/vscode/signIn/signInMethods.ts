@@ -12,7 +12,7 @@ import {
   type AuthenticationRecord,
   type TokenCacheStorage,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { SignedInAccount } from '../accounts/accountServiceContract';
 import { commonCredentialOptions, userCacheOptions } from '../accounts/accountCredentials';
 import { kindOfMethod } from '../accounts/storedAccount';
