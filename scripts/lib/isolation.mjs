@@ -19,6 +19,8 @@ export const AUTHORITY_HOSTS = [
   'login.chinacloudapi.cn',
   'login.microsoftonline.us',
   'login.microsoftonline.de',
+  'management.usgovcloudapi.net',
+  'management.chinacloudapi.cn',
 ];
 
 function run(cmd, args) {
