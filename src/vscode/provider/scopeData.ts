@@ -91,8 +91,9 @@ export function tenantOfAuthorizationServer(authorizationServer: string): string
 
 export function parseScopes(scopes: readonly string[], options: SessionRequestOptions = {}): ScopeData {
   let given = [...new Set(scopes.map((s) => s.trim()).filter(Boolean))].sort();
-  // The MCP client passes no scopes when neither the server nor its metadata names any: ask for the resource.
-  if (!given.some((s) => !s.startsWith('VSCODE_')) && options.resource) given = [...given, defaultScopeOf(options.resource)].sort();
+  // The MCP client passes the authorization server's scopes_supported (for Entra only the OIDC ones) when the
+  // protected resource names none: those get no token for the server, so ask for the resource's .default.
+  if (options.resource && !given.some((s) => !s.startsWith('VSCODE_') && !OIDC_SCOPES.has(s))) given = [...given, defaultScopeOf(options.resource)].sort();
   let clientId: string | undefined;
   let tenant: string | undefined;
   const toSend: string[] = [];

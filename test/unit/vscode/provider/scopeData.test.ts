@@ -74,6 +74,12 @@ describe('MCP session options (authorizationServer, clientId, resource)', () => 
     assert.deepEqual(data.scopesToSend, ['api://mcp-fixture/.default']);
     assert.deepEqual(data.requestedScopes, ['api://mcp-fixture/.default']);
     assert.equal(data.resource, 'api://mcp-fixture');
+    // Entra's authorization server metadata lists only OIDC scopes, which the MCP client passes on when the
+    // protected resource names none: they get a token for the resource, not for Graph.
+    const oidcOnly = parseScopes(['openid', 'profile', 'email', 'offline_access'], { resource: 'api://mcp-fixture' });
+    assert.equal(oidcOnly.resource, 'api://mcp-fixture');
+    assert.ok(oidcOnly.scopesToSend.includes('api://mcp-fixture/.default'));
+    assert.ok(!oidcOnly.scopesToSend.includes('User.Read'));
     // Scopes given win: the resource only fills in when there are none.
     assert.deepEqual(parseScopes(['api://mcp-fixture/tools.read'], { resource: 'api://mcp-fixture' }).scopesToSend, ['api://mcp-fixture/tools.read']);
     assert.equal(defaultScopeOf('https://management.azure.com/'), 'https://management.azure.com/.default');
