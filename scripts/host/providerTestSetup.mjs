@@ -39,7 +39,8 @@ export async function prepareProviderTests(workspaceDir) {
   // the user-level form too, so the seed holds whichever the workbench uses.
   const mcpAccess = [];
   const storage = {
-    [`${PROVIDER_ID}-${TEST_ACCOUNT_LABEL}`]: JSON.stringify([{ id: consumer.id, name: consumer.name, allowed: true }]),
+    // The consumer fixture, and the in-host tests themselves (they run as the extension under test).
+    [`${PROVIDER_ID}-${TEST_ACCOUNT_LABEL}`]: JSON.stringify([{ id: consumer.id, name: consumer.name, allowed: true }, { ...extensionIdOf(REPO_ROOT), allowed: true }]),
   };
   for (const name of MCP_SERVER_NAMES) {
     for (const id of [`mcp.config.ws0.${name}`, `mcp.config.usrlocal.${name}`]) {

@@ -6,7 +6,8 @@ import type { Account } from '../accounts/accountServiceContract';
 import type { AccountService } from '../accounts/accountService';
 import type { Logger } from '../logger';
 import { readSettings } from '../settings';
-import type { SignInMethodId } from '../settingsModel';
+import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
+import { CLOUDS, cloudOfAuthorityHost, resourceManagerEndpointOf } from '../accounts/clouds';
 import { SIGN_IN_METHOD_DETAILS, pickSignInMethod } from './signInMethods';
 
 /** A sign-in that gets no answer ends after this long, with a message saying what to try. */
@@ -20,6 +21,22 @@ export interface SignInOptions {
   readonly clientId?: string;
   /** Skip the picker. */
   readonly method?: SignInMethodId;
+  /**
+   * Sign in to this authority host's cloud instead of the configured one (an MCP server's authorization server
+   * in another cloud names it).
+   */
+  readonly authorityHost?: string;
+  /** Claims a resource's challenge asked for (JSON): the sign-in's token satisfies them. */
+  readonly claims?: string;
+}
+
+/** The settings with the cloud of another authority host put in, for a sign-in to that cloud. */
+function settingsForCloud(settings: ExtensionSettings, authorityHost: string | undefined): ExtensionSettings {
+  if (!authorityHost) return settings;
+  const cloud = cloudOfAuthorityHost(authorityHost);
+  if (cloud === settings.cloud && (cloud !== 'custom' || authorityHost === settings.authorityHost)) return settings;
+  const host = cloud === 'custom' ? authorityHost : CLOUDS[cloud].authorityHost;
+  return { ...settings, cloud, authorityHost: host, isCustomCloud: cloud === 'custom', resourceManagerEndpoint: resourceManagerEndpointOf(cloud, host) };
 }
 
 export class SignInTimeoutError extends Error {
@@ -30,7 +47,7 @@ export class SignInTimeoutError extends Error {
 }
 
 export async function signIn(service: AccountService, logger: Logger, options: SignInOptions = {}): Promise<Account> {
-  const settings = readSettings();
+  const settings = settingsForCloud(readSettings(), options.authorityHost);
   const method = options.method ?? (await pickSignInMethod(settings.signInMethods));
   if (!method) throw new vscode.CancellationError();
   const scopes = options.scopes && options.scopes.length ? options.scopes : [`${settings.resourceManagerEndpoint}/.default`];
@@ -51,6 +68,7 @@ export async function signIn(service: AccountService, logger: Logger, options: S
           settings,
           abortSignal: AbortSignal.any([cancelled.signal, timeout]),
           tokenCache: service.userTokenCache,
+          ...(options.claims ? { claims: options.claims } : {}),
         });
       } catch (error) {
         if (cancelled.signal.aborted) throw new vscode.CancellationError();

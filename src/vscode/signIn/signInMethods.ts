@@ -28,6 +28,8 @@ export interface SignInRequest {
   readonly abortSignal: AbortSignal;
   /** The account service's user token cache: the sign-in writes where the account's credential reads later. */
   readonly tokenCache: TokenCacheStorage;
+  /** Claims a resource's challenge asked for (JSON): the sign-in's token must satisfy them. */
+  readonly claims?: string;
 }
 
 /** A finished sign-in: the account to remember and the credential that signed in (its cache serves next). */
@@ -52,7 +54,7 @@ function accountBase(request: SignInRequest) {
 }
 
 async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credential: InteractiveBrowserCredential | DeviceCodeCredential, request: SignInRequest): Promise<SignInResult> {
-  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal });
+  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal, ...(request.claims ? { claims: request.claims } : {}) });
   // The sign-in left its token in the credential's cache: this names the person (display name) at no cost.
   const token = await credential.getToken([...request.scopes], { abortSignal: request.abortSignal }).catch(() => null);
   return {
