@@ -6,7 +6,7 @@
 // workspace's mcp.json naming the fixture servers on the ports in AZID_TEST_MCP_PORTS.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EmulatorClient } from '../emulator/client';
+import { EmulatorClient, readReadyFile } from '../emulator/client';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, PROTECTED_RESOURCE_PATH } from '../emulator/defaults';
 import { startMcpFixtureServer, type McpFixtureServer } from '../fixtures/mcp/mcpFixtureServer';
 import { ARM_SCOPE, PROVIDER_ID, activateOurExtension } from './support';
@@ -128,6 +128,35 @@ describe('provider contract, challenges and MCP', function () {
     assert.equal(claims.tid, DEFAULT_TENANT_ID);
     const foreign = { silent: true, authorizationServer: vscode.Uri.parse('https://github.com/login/oauth') } as vscode.AuthenticationGetSessionOptions;
     await assert.rejects(Promise.resolve(vscode.authentication.getSession(PROVIDER_ID, ['x'], foreign)), /authorization server/);
+  });
+
+  it('fills a custom cloud from its Resource Manager metadata, and then claims its authority for MCP', async () => {
+    const emulatorUrl = readReadyFile(String(process.env.AZURE_IDENTITY_TEST_EMULATOR)).url;
+    const server = vscode.Uri.parse(`${emulatorUrl}/${DEFAULT_TENANT_ID}/v2.0`);
+    const options = { silent: true, authorizationServer: server } as vscode.AuthenticationGetSessionOptions;
+    await assert.rejects(Promise.resolve(vscode.authentication.getSession(PROVIDER_ID, [ARM_SCOPE], options)), /authorization server/, 'not claimed before');
+    const configuration = vscode.workspace.getConfiguration('azureIdentity');
+    try {
+      const authority = await vscode.commands.executeCommand<string | undefined>('azureIdentity.configureCustomCloud', emulatorUrl);
+      assert.equal(authority, emulatorUrl);
+      assert.equal(vscode.workspace.getConfiguration('azureIdentity').get('cloud'), 'custom');
+      assert.equal(vscode.workspace.getConfiguration('azureIdentity').get('customAuthorityHost'), emulatorUrl);
+      // Claimed now: VS Code hands the request to the provider, which has no account in that cloud yet.
+      let claimed: vscode.AuthenticationSession | undefined;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        try {
+          claimed = await vscode.authentication.getSession(PROVIDER_ID, [ARM_SCOPE], options);
+          break;
+        } catch (error) {
+          if (!/authorization server/.test(String(error))) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.notEqual(attempt, 49, 'the custom authority was never claimed');
+      }
+      assert.equal(claimed, undefined);
+    } finally {
+      for (const key of ['cloud', 'customAuthorityHost', 'customResourceManagerEndpoint']) await configuration.update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   describe('MCP servers protected by Entra ID', () => {

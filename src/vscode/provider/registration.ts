@@ -9,6 +9,7 @@ import { readSettings } from '../settings';
 import { signIn } from '../signIn/signInFlow';
 import { AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, AzureIdentityAuthenticationProvider } from './authenticationProvider';
 import { authorizationServerGlobs } from './authorizationServers';
+import { registerCustomCloudCommand } from './customCloud';
 
 /** The registration options with the proposed fields, declared here rather than through proposal .d.ts files. */
 interface ProposedProviderOptions extends vscode.AuthenticationProviderOptions {
@@ -48,6 +49,17 @@ export function claimedAuthorizationServerGlobs(): string[] {
  */
 export function provideAuthentication(service: AccountService, logger: Logger): vscode.Disposable {
   const provider = new AzureIdentityAuthenticationProvider(service, logger, (options) => signIn(service, logger, options), claimedAuthorizationServerGlobs);
-  const registration = registerAzureIdentityProvider(provider, logger, claimedAuthorizationServerGlobs());
-  return vscode.Disposable.from(registration, provider);
+  let globs = claimedAuthorizationServerGlobs();
+  let registration = registerAzureIdentityProvider(provider, logger, globs);
+  // A custom cloud's authority is claimed for MCP too: register again when it changes.
+  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (!event.affectsConfiguration('azureIdentity.cloud') && !event.affectsConfiguration('azureIdentity.customAuthorityHost')) return;
+    const next = claimedAuthorizationServerGlobs();
+    if (next.join(' ') === globs.join(' ')) return;
+    globs = next;
+    registration.dispose();
+    registration = registerAzureIdentityProvider(provider, logger, globs);
+  });
+  const command = registerCustomCloudCommand(logger);
+  return { dispose: () => vscode.Disposable.from(command, watcher, registration, provider).dispose() };
 }
