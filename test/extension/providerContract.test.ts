@@ -55,6 +55,23 @@ async function signInWithDeviceCode(client: EmulatorClient, cloud?: string): Pro
   if (cloud) await configuration.update('cloud', undefined, vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * Asks VS Code to start the workspace's MCP servers (mcp.json was written before the workbench opened; the
+ * MCP registry reads it once AI features are on) until `server` has listed its tools.
+ */
+async function startUntilListed(server: McpFixtureServer, what: string): Promise<McpFixtureEventLike> {
+  let listed: McpFixtureEventLike | undefined;
+  void server.toolsListed.then((event) => (listed = event));
+  for (let attempt = 0; attempt < 30 && !listed; attempt++) {
+    await within(vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }), 20_000, `starting ${what}`).catch(() => undefined);
+    if (!listed) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  if (!listed) throw new Error(`${what} never listed its tools; it saw ${JSON.stringify(server.events)}`);
+  return listed;
+}
+
+type McpFixtureEventLike = Awaited<McpFixtureServer['toolsListed']>;
+
 async function tokenRequestsSince(client: EmulatorClient, afterSeq: number): Promise<number> {
   return (await client.requests({ endpoint: 'token', afterSeq })).length;
 }
@@ -177,8 +194,7 @@ describe('provider contract, challenges and MCP', function () {
         scopesSupported: [`${MCP_AUDIENCE}/.default`],
       });
       servers.push(server);
-      void vscode.commands.executeCommand('workbench.mcp.startServer', 'mcp.config.ws0.azure-mcp-fixture', { waitForLiveTools: true });
-      const listed = await within(server.toolsListed, 60_000, `the MCP server listing its tools (saw ${JSON.stringify(server.events)})`);
+      const listed = await startUntilListed(server, 'the MCP server');
       assert.equal(listed.claims?.aud, MCP_AUDIENCE);
       assert.equal(listed.claims?.upn, DEFAULT_USERNAME);
       assert.equal(new URL(String(listed.claims?.iss)).host, 'login.microsoftonline.com');
@@ -192,8 +208,7 @@ describe('provider contract, challenges and MCP', function () {
         authorizationServer: `https://login.microsoftonline.us/${DEFAULT_TENANT_ID}/v2.0`, port: ports['azure-mcp-fixture-usgov'],
       });
       servers.push(server);
-      void vscode.commands.executeCommand('workbench.mcp.startServer', 'mcp.config.ws0.azure-mcp-fixture-usgov', { waitForLiveTools: true });
-      const listed = await within(server.toolsListed, 60_000, `the US Government MCP server listing its tools (saw ${JSON.stringify(server.events)})`);
+      const listed = await startUntilListed(server, 'the US Government MCP server');
       assert.equal(listed.claims?.aud, server.url);
       assert.equal(new URL(String(listed.claims?.iss)).host, 'login.microsoftonline.us');
     });

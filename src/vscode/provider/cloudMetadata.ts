@@ -2,6 +2,7 @@
 // `GET <arm>/metadata/endpoints?api-version=2022-09-01` answers the cloud's login endpoint, ARM audiences,
 // Graph and portal. A person types only the ARM endpoint. Plain TypeScript; the fetch is injectable, timed out
 // and abortable; every failure is a CloudMetadataError saying what to check.
+import * as https from 'node:https';
 
 export const CLOUD_METADATA_API_VERSION = '2022-09-01';
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -91,13 +92,32 @@ export function parseCloudMetadata(body: unknown): CloudMetadata {
   };
 }
 
+/**
+ * A GET over node:https (the extension host patches global fetch with its own proxy and certificate handling;
+ * node:https is what the credential library uses too). Follows no redirects; reads at most 1 MiB.
+ */
+const httpsGet: FetchLike = (url, init) => new Promise((resolve, reject) => {
+  const request = https.get(url, { headers: init.headers, signal: init.signal }, (response) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 1024 * 1024) request.destroy(new Error('the answer is larger than 1 MiB'));
+      else chunks.push(chunk);
+    });
+    response.on('end', () => resolve({ status: response.statusCode ?? 0, text: async () => Buffer.concat(chunks).toString('utf8') }));
+    response.on('error', reject);
+  });
+  request.on('error', reject);
+});
+
 /** Fetches and reads a cloud's metadata from its Resource Manager endpoint. */
 export async function fetchCloudMetadata(resourceManagerEndpoint: string, options: CloudMetadataOptions = {}): Promise<CloudMetadata> {
   const url = cloudMetadataUrl(resourceManagerEndpoint);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.abortSignal ? [options.abortSignal] : [])];
   const signal = AbortSignal.any(signals);
-  const doFetch: FetchLike = options.fetch ?? ((u, init) => fetch(u, init));
+  const doFetch: FetchLike = options.fetch ?? httpsGet;
   let response: { status: number; text(): Promise<string> };
   let text: string;
   try {

@@ -54,7 +54,8 @@ function accountBase(request: SignInRequest) {
 }
 
 async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credential: InteractiveBrowserCredential | DeviceCodeCredential, request: SignInRequest): Promise<SignInResult> {
-  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal, ...(request.claims ? { claims: request.claims } : {}) });
+  // CAE-ready (client capability cp1): the provider asks for CAE tokens for users, and answers revocations.
+  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal, enableCae: true, ...(request.claims ? { claims: request.claims } : {}) });
   // The sign-in left its token in the credential's cache: this names the person (display name) at no cost.
   const token = await credential.getToken([...request.scopes], { abortSignal: request.abortSignal }).catch(() => null);
   return {
