@@ -148,7 +148,8 @@ describe('provider contract, challenges and MCP', function () {
   });
 
   it('fills a custom cloud from its Resource Manager metadata, and then claims its authority for MCP', async () => {
-    const emulatorUrl = readReadyFile(String(process.env.AZURE_IDENTITY_TEST_EMULATOR)).url;
+    // The authority as a cloud's metadata and an MCP server name it: no default port.
+    const emulatorUrl = new URL(readReadyFile(String(process.env.AZURE_IDENTITY_TEST_EMULATOR)).url).origin;
     const server = vscode.Uri.parse(`${emulatorUrl}/${DEFAULT_TENANT_ID}/v2.0`);
     const options = { silent: true, authorizationServer: server } as vscode.AuthenticationGetSessionOptions;
     await assert.rejects(Promise.resolve(vscode.authentication.getSession(PROVIDER_ID, [ARM_SCOPE], options)), /authorization server/, 'not claimed before');
