@@ -76,6 +76,7 @@ export class AzureIdentityAuthenticationProvider implements vscode.Authenticatio
       service.onDidChangeAccounts(({ added, removed, changed }) => {
         const removedSessions = removed.flatMap((account) => [accountSession(account), ...this.ledger.forgetAccount(account.id).map((s) => ({ ...accountSession(account), id: s.id, scopes: s.scopes }))]);
         this.sessionsChanged.fire({ added: added.map(accountSession), removed: removedSessions, changed: changed.map(accountSession) });
+        if (added.length || changed.length) void this.retryPending();
       }),
       service.onDidChangeTokens(({ accountId }) => void this.announceRenewed(accountId)),
     );
@@ -90,7 +91,9 @@ export class AzureIdentityAuthenticationProvider implements vscode.Authenticatio
       return accounts.filter((a) => !options.account || a.id === options.account.id).map(accountSession);
     }
     const request = this.requestOf(scopes, options);
-    return this.silentSessions(accounts, request, '[getSessions]');
+    const sessions = await this.silentSessions(accounts, request, '[getSessions]');
+    if (sessions.length === 0) this.ledger.rememberUnsatisfied(pendingKey(request), request);
+    return sessions;
   }
 
   async createSession(scopes: readonly string[], options: ProposedSessionOptions = {}): Promise<vscode.AuthenticationSession> {
@@ -255,6 +258,21 @@ export class AzureIdentityAuthenticationProvider implements vscode.Authenticatio
     if (changed.length) this.sessionsChanged.fire({ added: [], removed: [], changed });
   }
 
+  /**
+   * An account signed in: the requests no account could serve before get their sessions now, and each one's
+   * `added` event (fired by trySession) clears VS Code's "Sign in with Azure Identity to use …" entry for it.
+   */
+  private async retryPending(): Promise<void> {
+    const accounts = await this.service.getAccounts();
+    for (const [key, request] of this.ledger.pendingRequests()) {
+      try {
+        if ((await this.silentSessions(accounts, request, '[signed in]')).length) this.ledger.satisfied(key);
+      } catch {
+        this.ledger.satisfied(key);
+      }
+    }
+  }
+
   /** After a CAE revocation the token cached without claims is revoked too: renew it (in the background). */
   private renewPlainTokens(request: SessionRequest): void {
     void (async () => {
@@ -273,6 +291,10 @@ export class AzureIdentityAuthenticationProvider implements vscode.Authenticatio
     for (const subscription of this.subscriptions) subscription.dispose();
     this.sessionsChanged.dispose();
   }
+}
+
+function pendingKey(request: SessionRequest): string {
+  return `${[...request.scopes].sort().join(' ')}|${request.authorizationServer ?? ''}|${request.accountId ?? ''}`;
 }
 
 function describeChallenge(challenge: BearerChallenge): string {

@@ -113,6 +113,27 @@ export class SessionLedger {
     return [...this.sessions.values()].filter((s) => s.accountId === accountId);
   }
 
+  private readonly unsatisfied = new Map<string, SessionRequest>();
+
+  /**
+   * Remembers a request no account could serve silently: VS Code then shows "Sign in with Azure Identity to use
+   * …" for exactly those scopes, until a session for them is announced. At most 50, the newest kept.
+   */
+  rememberUnsatisfied(key: string, request: SessionRequest): void {
+    this.unsatisfied.delete(key);
+    this.unsatisfied.set(key, request);
+    if (this.unsatisfied.size > 50) this.unsatisfied.delete(this.unsatisfied.keys().next().value as string);
+  }
+
+  /** The requests still waiting, to try again when an account signs in. */
+  pendingRequests(): readonly [string, SessionRequest][] {
+    return [...this.unsatisfied.entries()];
+  }
+
+  satisfied(key: string): void {
+    this.unsatisfied.delete(key);
+  }
+
   /** Forgets an account's sessions (signed out); returns them for the `removed` event. */
   forgetAccount(accountId: string): readonly HandedOut[] {
     const gone = this.ofAccount(accountId);

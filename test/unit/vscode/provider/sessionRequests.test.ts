@@ -65,4 +65,14 @@ describe('provider session requests', () => {
     assert.equal(ledger.forgetAccount('a').length, 1);
     assert.equal(ledger.record('a|x', 'a', ['x'], { scopes: ['x'] }, 3), true);
   });
+
+  it('keeps the requests no account could serve, newest 50, until satisfied', () => {
+    const ledger = new SessionLedger();
+    for (let i = 0; i < 55; i++) ledger.rememberUnsatisfied(`k${i}`, { scopes: [`s${i}`] });
+    const pending = ledger.pendingRequests();
+    assert.equal(pending.length, 50);
+    assert.equal(pending[0][0], 'k5');
+    ledger.satisfied('k5');
+    assert.equal(ledger.pendingRequests()[0][0], 'k6');
+  });
 });
