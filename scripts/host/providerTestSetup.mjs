@@ -15,8 +15,8 @@ export const PROVIDER_ID = 'azure-identity';
 /** The emulator's default user (test/emulator/defaults.ts), signed in by the tests with a device code. */
 export const TEST_ACCOUNT_LABEL = 'alice@contoso.onmicrosoft.com';
 export const CHALLENGE_CONSUMER_FOLDER = path.join(REPO_ROOT, 'test', 'fixtures', 'challenge-consumer');
-/** The fixture MCP servers by name: the public cloud and US Government authorities. */
-export const MCP_SERVER_NAMES = ['azure-mcp-fixture', 'azure-mcp-fixture-usgov'];
+/** The fixture MCP servers by name: the public cloud, US Government and China authorities. */
+export const MCP_SERVER_NAMES = ['azure-mcp-fixture', 'azure-mcp-fixture-usgov', 'azure-mcp-fixture-china'];
 
 function extensionIdOf(folder) {
   const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));

@@ -17,6 +17,8 @@ export const AUTHORITY_HOSTS = [
   'management.azure.com',
   'management.core.windows.net',
   'login.chinacloudapi.cn',
+  // MSAL's instance discovery names it as the China cloud's preferred network host.
+  'login.partner.microsoftonline.cn',
   'login.microsoftonline.us',
   'login.microsoftonline.de',
   'management.usgovcloudapi.net',

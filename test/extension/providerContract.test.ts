@@ -201,6 +201,20 @@ describe('provider contract, challenges and MCP', function () {
       assert.equal(new URL(String(listed.claims?.iss)).host, 'login.microsoftonline.com');
     });
 
+    it('the same for a server whose authority is login.chinacloudapi.cn, with an account of that cloud', async () => {
+      await signInWithDeviceCode(client, 'AzureChinaCloud');
+      const server = await startMcpFixtureServer({
+        authorizationServer: `https://login.chinacloudapi.cn/${DEFAULT_TENANT_ID}/v2.0`, audience: MCP_AUDIENCE, port: ports['azure-mcp-fixture-china'],
+        scopesSupported: [`${MCP_AUDIENCE}/.default`],
+        // The China cloud's tokens are issued by its preferred network host, an alias of login.chinacloudapi.cn.
+        issuerHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
+      });
+      servers.push(server);
+      const listed = await startUntilListed(server, 'the China MCP server');
+      assert.equal(listed.claims?.aud, MCP_AUDIENCE);
+      assert.ok(['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'].includes(new URL(String(listed.claims?.iss)).host));
+    });
+
     it('the same for a server whose authority is login.microsoftonline.us, with a US Government account', async () => {
       await signInWithDeviceCode(client, 'AzureUSGovernment');
       const server = await startMcpFixtureServer({
