@@ -35,11 +35,11 @@ export function createAzureIdentityApiClient(extensions: Pick<typeof vscode.exte
   async function handshake(): Promise<AzureIdentityApi> {
     const extension = extensions.getExtension<AzureIdentityExtensionExports>(AZURE_IDENTITY_EXTENSION_ID);
     if (!extension) throw new Error('The Azure Identity extension is not installed: install it to use your Azure account here.');
-    const exports = extension.isActive ? extension.exports : await extension.activate();
+    const ours = extension.isActive ? extension.exports : await extension.activate();
     const nonce = randomUUID();
     const delivered = new Promise<AzureIdentityApi>((resolve) => (pending = { nonce, resolve }));
     // requestApi resolves after delivering to our receiver, or rejects (HandshakeFailed) when it could not.
-    await exports.requestApi({ clientExtensionId, apiVersion: '2', nonce });
+    await ours.requestApi({ clientExtensionId, apiVersion: '2', nonce });
     if (pending?.nonce === nonce) throw new Error('Azure Identity answered the request without delivering the API to this extension.');
     return delivered;
   }

@@ -44,8 +44,8 @@ export function createRequestApi(deps: HandshakeDependencies): (request: AzureId
     const extension = deps.getExtension(clientExtensionId);
     if (!extension) throw new AzureIdentityApiError('HandshakeFailed', `No extension "${clientExtensionId}" is installed, so the Azure Identity API cannot be delivered to it.`);
     void apiVersion;
-    const exports = extension.isActive ? extension.exports : await withTimeout(extension.activate(), deps.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS, clientExtensionId);
-    const receiver = (exports as Partial<AzureIdentityApiReceiver> | undefined)?.receiveAzureIdentityApi;
+    const clientExports = extension.isActive ? extension.exports : await withTimeout(extension.activate(), deps.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS, clientExtensionId);
+    const receiver = (clientExports as Partial<AzureIdentityApiReceiver> | undefined)?.receiveAzureIdentityApi;
     if (typeof receiver !== 'function') {
       throw new AzureIdentityApiError(
         'HandshakeFailed',
@@ -55,7 +55,7 @@ export function createRequestApi(deps: HandshakeDependencies): (request: AzureId
     const client: ClientExtension = { id: extension.id, name: extensionDisplayName(extension) };
     deps.log?.(`Delivering the Azure Identity API (version ${apiVersion}) to the extension ${extension.id}.`);
     try {
-      await receiver.call(exports, { nonce, api: deps.createApi(client) });
+      await receiver.call(clientExports, { nonce, api: deps.createApi(client) });
     } catch (error) {
       throw new AzureIdentityApiError('HandshakeFailed', `The extension "${clientExtensionId}" failed to receive the Azure Identity API: ${error instanceof Error ? error.message : String(error)}`);
     }
