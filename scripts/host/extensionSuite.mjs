@@ -11,6 +11,8 @@ import { brokenSuiteResult, parseSuiteResultLine } from './suiteResult.mjs';
 
 export const EXTENSION_TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'extension', 'index.js');
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** Other extensions installed next to ours for the in-host tests (they call our API the way real ones do). */
+export const IN_HOST_FIXTURE_EXTENSIONS = [path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'sdk-consumer-extension')];
 
 /** Marker of the in-host reporter's spec output lines (test/extension/suiteResultReporter.ts). */
 const SUITE_OUTPUT_MARKER = 'AZID_SUITE_OUTPUT ';
@@ -34,7 +36,7 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
   let browser;
   let timer;
   try {
-    server = await startCodeServer({ runDir, env });
+    server = await startCodeServer({ runDir, env, extraExtensions: IN_HOST_FIXTURE_EXTENSIONS });
     browser = await launchBrowser(runDir);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
 

@@ -73,10 +73,11 @@ async function chooseAccount(deps: CopyAccessTokenDependencies, accountId: strin
   }
   const accounts = await deps.service.getAccounts();
   if (accounts.length === 0) {
+    // Not awaited: the command ends now, whether or not the person ever answers the notification.
     const signIn = vscode.l10n.t('Sign In');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Azure Identity first.'), signIn)) === signIn) {
-      await vscode.commands.executeCommand('azureIdentity.signIn');
-    }
+    void Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('Copy Access Token: sign in to Azure Identity first.'), signIn)).then((choice) =>
+      choice === signIn ? vscode.commands.executeCommand('azureIdentity.signIn') : undefined,
+    );
     return undefined;
   }
   if (accounts.length === 1) return accounts[0];

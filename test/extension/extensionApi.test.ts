@@ -1,0 +1,89 @@
+// The exported API in the real extension host, used by a real other extension (the SDK consumer fixture, which
+// gets the API through the handshake and sends an Azure SDK request): no token without consent, nothing for an
+// impostor, and Copy Access Token gives its caller nothing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EmulatorClient } from '../emulator/client';
+import type { AzureIdentityExtensionExports } from '../../src/vscode/api/contract';
+import { EXTENSION_ID, ourExtension } from './support';
+
+const SDK_CONSUMER_ID = 'azure-identity-tests.sdk-consumer';
+const CONSUMER = {
+  listSubscriptions: 'azureIdentitySdkConsumer.listSubscriptions',
+  listSubscriptionsSilently: 'azureIdentitySdkConsumer.listSubscriptionsSilently',
+  copyToken: 'azureIdentitySdkConsumer.copyToken',
+  requestApiAs: 'azureIdentitySdkConsumer.requestApiAs',
+};
+
+interface ConsumerResult {
+  status?: number;
+  subscriptions?: string[];
+  error?: string;
+  message?: string;
+  returned?: string;
+}
+
+async function ourExports(): Promise<AzureIdentityExtensionExports> {
+  return (await ourExtension().activate()) as unknown as AzureIdentityExtensionExports;
+}
+
+async function armRequests(): Promise<number> {
+  return (await EmulatorClient.fromEnv().requests({ endpoint: 'arm' })).length;
+}
+
+describe('exported API, used by another extension', () => {
+  before(async () => {
+    await ourExports();
+    assert.ok(vscode.extensions.getExtension(SDK_CONSUMER_ID), `the fixture ${SDK_CONSUMER_ID} is not installed in this host`);
+  });
+
+  it('exports the handshake and the error guard, and no way to a token', async () => {
+    const exports = await ourExports();
+    assert.deepEqual(exports.apiVersions, ['2']);
+    assert.equal(exports.providerId, 'azure-identity');
+    assert.equal(typeof exports.requestApi, 'function');
+    const keys = Object.keys(exports).sort();
+    assert.deepEqual(keys, ['apiVersions', 'isAzureIdentityError', 'providerId', 'requestApi']);
+  });
+
+  it('delivers the API to the consumer, whose Azure SDK request fails with NotSignedIn while nobody is signed in, before reaching Resource Manager', async () => {
+    const before = await armRequests();
+    const result = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.listSubscriptions);
+    assert.equal(result?.error, 'NotSignedIn', JSON.stringify(result));
+    assert.match(result?.message ?? '', /sign in/i);
+    assert.equal(await armRequests(), before, 'a request reached Resource Manager');
+  });
+
+  it('gives an extension that names another extension nothing back; naming one without a receiver fails', async () => {
+    const exports = await ourExports();
+    // The test code here is another caller: naming the consumer delivers to the consumer, and returns nothing.
+    assert.equal(await exports.requestApi({ clientExtensionId: SDK_CONSUMER_ID, apiVersion: '2', nonce: 'in-host-test-nonce-000001' }), undefined);
+    const impostor = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.requestApiAs, 'vscode.git');
+    assert.deepEqual(impostor, { returned: 'nothing', error: 'HandshakeFailed' });
+    await assert.rejects(exports.requestApi({ clientExtensionId: EXTENSION_ID, apiVersion: '2', nonce: 'in-host-test-nonce-000002' }), (e: unknown) =>
+      exports.isAzureIdentityError(e, 'HandshakeFailed'),
+    );
+    await assert.rejects(exports.requestApi({ clientExtensionId: SDK_CONSUMER_ID, apiVersion: '1' as '2', nonce: 'in-host-test-nonce-000003' }), (e: unknown) =>
+      exports.isAzureIdentityError(e, 'InvalidRequest'),
+    );
+  });
+
+  it('Copy Access Token run by another extension returns nothing to it and leaves the clipboard as it was', async () => {
+    const sentinel = `not a token ${Date.now()}`;
+    await vscode.env.clipboard.writeText(sentinel);
+    const result = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.copyToken);
+    assert.deepEqual(result, { returned: 'nothing' });
+    assert.equal(await vscode.env.clipboard.readText(), sentinel);
+  });
+
+  it('lets a caller take access away, but never give it', async () => {
+    const removed = await vscode.commands.executeCommand<number>('azureIdentity.manageExtensionAccess', { extensionId: SDK_CONSUMER_ID, revoke: true });
+    assert.equal(removed, 0, 'nothing had been allowed');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('azureIdentity.manageExtensionAccess', { revoke: true, extensionId: 'not an id' })), /extensionId/);
+  });
+
+  it('registers the commands the manifest contributes', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['azureIdentity.copyAccessToken', 'azureIdentity.manageExtensionAccess']) assert.ok(commands.includes(id), `${id} is not registered`);
+  });
+});
