@@ -113,6 +113,10 @@ export function createSubscriptionProvider(deps: SubscriptionProviderDependencie
         url = typeof body?.nextLink === 'string' && body.nextLink.startsWith(`${endpoint}/`) ? body.nextLink : undefined;
       }
       return found;
+    } catch (error) {
+      if (isAzureIdentityError(error)) throw error;
+      if (signal.aborted) throw new AzureIdentityApiError('Cancelled', 'Listing subscriptions was cancelled.');
+      throw new AzureIdentityApiError('TokenUnavailable', `Azure Resource Manager (${endpoint}) could not be reached: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       dispose();
     }
