@@ -22,6 +22,8 @@ export interface AzureIdentityExtensionExports {
     requestApi(request: AzureIdentityApiRequest): Promise<void>;
     /** True when `error` is one of this API's errors (of `code`, when given). Works across bundles; `instanceof` does not. */
     isAzureIdentityError(error: unknown, code?: AzureIdentityErrorCode): error is AzureIdentityError;
+    /** The signed-in accounts, as `vscode.authentication.getAccounts('azure-identity')` lists them: no token, no consent. */
+    getAccounts(): Promise<readonly AzureIdentityAccount[]>;
 }
 export interface AzureIdentityApiRequest {
     /** Your extension's id, `publisher.name`: the API goes to that extension's exports, nowhere else. */

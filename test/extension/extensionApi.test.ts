@@ -43,7 +43,7 @@ describe('exported API, used by another extension', () => {
     assert.equal(exports.providerId, 'azure-identity');
     assert.equal(typeof exports.requestApi, 'function');
     const keys = Object.keys(exports).sort();
-    assert.deepEqual(keys, ['apiVersions', 'isAzureIdentityError', 'providerId', 'requestApi']);
+    assert.deepEqual(keys, ['apiVersions', 'getAccounts', 'isAzureIdentityError', 'providerId', 'requestApi']);
   });
 
   it('delivers the API to the consumer, whose Azure SDK request fails with NotSignedIn while nobody is signed in, before reaching Resource Manager', async () => {

@@ -2,7 +2,7 @@
 // error guard. No token is reachable from here: tokens only come through an API delivered to a named extension.
 import * as vscode from 'vscode';
 import type { Account } from '../accounts/accountServiceContract';
-import { createBoundApi, PROVIDER_ID, type ApiAccountService } from './boundApi';
+import { createBoundApi, PROVIDER_ID, toApiAccount, type ApiAccountService } from './boundApi';
 import { askForConsent } from './consentPrompt';
 import type { AzureIdentityExtensionExports } from './contract';
 import { isAzureIdentityError } from './errors';
@@ -53,5 +53,6 @@ export function createExtensionExports(deps: ExtensionApiDependencies): AzureIde
     providerId: PROVIDER_ID,
     requestApi,
     isAzureIdentityError,
+    getAccounts: async () => (await deps.service.getAccounts()).map(toApiAccount),
   });
 }

@@ -90,6 +90,7 @@ describe('API handshake', () => {
       apiVersions: ['2'],
       providerId: 'azure-identity',
       isAzureIdentityError,
+      getAccounts: async () => [],
       requestApi: async (request) => {
         requests++;
         // A stray delivery with a wrong nonce first: ignored.
