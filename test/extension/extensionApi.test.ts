@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EmulatorClient } from '../emulator/client';
 import type { AzureIdentityExtensionExports } from '../../src/vscode/api/contract';
+import { DEFAULT_USERNAME } from '../emulator/defaults';
 import { EXTENSION_ID, ourExtension } from './support';
 
 const SDK_CONSUMER_ID = 'azure-identity-tests.sdk-consumer';
@@ -85,5 +86,69 @@ describe('exported API, used by another extension', () => {
   it('registers the commands the manifest contributes', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['azureIdentity.copyAccessToken', 'azureIdentity.manageExtensionAccess']) assert.ok(commands.includes(id), `${id} is not registered`);
+  });
+});
+
+describe('exported API with a signed-in account, where no question can be shown', function () {
+  // In test mode VS Code refuses every modal dialog: the consent question and Copy Access Token's warning count as
+  // not answered, which is exactly the case of an extension or a task calling without the person.
+  this.timeout(120_000);
+  let emulator: EmulatorClient;
+  let accountId: string | undefined;
+
+  before(async function () {
+    if (!process.env.AZURE_IDENTITY_TEST_EMULATOR) this.skip();
+    await ourExports();
+    emulator = EmulatorClient.fromEnv();
+    await emulator.reset();
+    // The Sign In command with a device code, approved on the emulator as the person would on the device login page.
+    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
+    const signingIn = vscode.commands.executeCommand<{ id: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
+    let userCode: string | undefined;
+    for (let attempt = 0; attempt < 200 && !userCode; attempt++) {
+      userCode = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode;
+      if (!userCode) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(userCode, 'the sign-in never asked the authority for a device code');
+    await emulator.approveDeviceCode(userCode, DEFAULT_USERNAME);
+    accountId = (await signingIn)?.id;
+    assert.ok(accountId, 'the Sign In command returned no account');
+  });
+
+  after(async () => {
+    if (accountId) await vscode.commands.executeCommand('azureIdentity.signOut', { accountId });
+  });
+
+  const tokenRequests = async () => (await emulator.requests({ endpoint: 'token' })).length;
+
+  it('lists the account on the exports, without any token', async () => {
+    const accounts = await (await ourExports()).getAccounts();
+    assert.deepEqual(accounts.map((a) => a.label), [DEFAULT_USERNAME]);
+    assert.ok(accounts.every((a) => !('token' in a)));
+  });
+
+  it('the consumer\'s Azure SDK request gets ConsentDenied: no token was made for it and Resource Manager saw nothing', async () => {
+    const [tokensBefore, armBefore] = [await tokenRequests(), await armRequests()];
+    const result = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.listSubscriptions);
+    assert.equal(result?.error, 'ConsentDenied', JSON.stringify(result));
+    assert.match(result?.message ?? '', /Azure Identity SDK Consumer/);
+    assert.equal(await tokenRequests(), tokensBefore);
+    assert.equal(await armRequests(), armBefore);
+  });
+
+  it('with silent, the consumer gets ConsentRequired without any question', async () => {
+    const result = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.listSubscriptionsSilently);
+    assert.equal(result?.error, 'ConsentRequired', JSON.stringify(result));
+  });
+
+  it('Copy Access Token for the account and Resource Manager copies nothing without the person\'s confirmation', async () => {
+    const sentinel = `not a token ${Date.now()}`;
+    await vscode.env.clipboard.writeText(sentinel);
+    const tokensBefore = await tokenRequests();
+    const returned = await vscode.commands.executeCommand('azureIdentity.copyAccessToken', { accountId, scopes: ['https://management.azure.com/.default'] });
+    assert.equal(returned, undefined);
+    assert.deepEqual(await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.copyToken), { returned: 'nothing' });
+    assert.equal(await vscode.env.clipboard.readText(), sentinel);
+    assert.equal(await tokenRequests(), tokensBefore, 'a token was fetched although nobody confirmed');
   });
 });
