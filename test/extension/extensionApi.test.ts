@@ -6,9 +6,8 @@ import * as vscode from 'vscode';
 import { EmulatorClient } from '../emulator/client';
 import type { AzureIdentityExtensionExports } from '../../src/vscode/api/contract';
 import { DEFAULT_USERNAME } from '../emulator/defaults';
-import { EXTENSION_ID, ourExtension } from './support';
+import { EXTENSION_ID, SDK_CONSUMER_ID, ourExtension, tokenThroughApi } from './support';
 
-const SDK_CONSUMER_ID = 'azure-identity-tests.sdk-consumer';
 const CONSUMER = {
   listSubscriptions: 'azureIdentitySdkConsumer.listSubscriptions',
   listSubscriptionsSilently: 'azureIdentitySdkConsumer.listSubscriptionsSilently',
@@ -150,5 +149,27 @@ describe('exported API with a signed-in account, where no question can be shown'
     assert.deepEqual(await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.copyToken), { returned: 'nothing' });
     assert.equal(await vscode.env.clipboard.readText(), sentinel);
     assert.equal(await tokenRequests(), tokensBefore, 'a token was fetched although nobody confirmed');
+  });
+
+  it('once allowed, the consumer\'s real Azure SDK request reaches Resource Manager, which accepts the token; revoking ends it', async function () {
+    // The fixture calls https://management.azure.com, which only the test namespace leads to the emulator.
+    if (process.env.AZURE_IDENTITY_TEST_ISOLATED !== '1') this.skip();
+    await vscode.commands.executeCommand('azureIdentity.test.allowExtension', { extensionId: SDK_CONSUMER_ID, accountId });
+    const armBefore = await armRequests();
+    const result = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.listSubscriptions);
+    assert.equal(result?.status, 200, JSON.stringify(result));
+    assert.ok(result?.subscriptions?.includes('Contoso Emulator Subscription'), JSON.stringify(result));
+    const arm = await EmulatorClient.fromEnv().requests({ endpoint: 'arm' });
+    assert.equal(arm.length, armBefore + 1);
+    assert.equal(arm[arm.length - 1]?.status, 200, 'the emulator\'s Resource Manager accepted the token');
+
+    const token = await tokenThroughApi('https://management.azure.com/.default', { accountId });
+    const claims = JSON.parse(Buffer.from(token.token.split('.')[1] ?? '', 'base64url').toString()) as { upn?: string; exp?: number };
+    assert.equal(claims.upn, DEFAULT_USERNAME);
+    assert.ok(Math.abs(token.expiresOnTimestamp - (claims.exp ?? 0) * 1000) <= 2000, 'the expiry is the token\'s own');
+
+    assert.equal(await vscode.commands.executeCommand<number>('azureIdentity.manageExtensionAccess', { extensionId: SDK_CONSUMER_ID, revoke: true }), 1);
+    const after = await vscode.commands.executeCommand<ConsumerResult>(CONSUMER.listSubscriptionsSilently);
+    assert.equal(after?.error, 'ConsentRequired', JSON.stringify(after));
   });
 });

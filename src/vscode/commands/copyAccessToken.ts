@@ -54,7 +54,7 @@ async function copyAccessToken(deps: CopyAccessTokenDependencies, rawArgs: unkno
   }
 
   try {
-    const token = await deps.service.getToken(account.id, { scopes, consumer: { kind: 'command', command: COPY_ACCESS_TOKEN_COMMAND } });
+    const token = await deps.service.getToken(account.id, { scopes, tenantId: args.tenantId, consumer: { kind: 'command', command: COPY_ACCESS_TOKEN_COMMAND } });
     await vscode.env.clipboard.writeText(token.token);
     const minutes = minutesUntil(token.expiresOnTimestamp, Date.now());
     void vscode.window.showInformationMessage(

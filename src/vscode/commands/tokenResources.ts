@@ -1,6 +1,6 @@
 // What "Copy Access Token…" offers and accepts: the usual resources of an account's cloud, and the command's
 // arguments (from the Accounts view's token rows) checked before anything is asked. Plain TS.
-import { checkScopes } from '../../identity/core';
+import { checkScopes, checkTenantId } from '../../identity/core';
 import type { CloudName } from '../accounts/accountServiceContract';
 
 export interface ResourceChoice {
@@ -37,13 +37,23 @@ export function resourceChoices(cloud: CloudName, resourceManagerEndpoint: strin
 export interface CopyAccessTokenArgs {
   readonly accountId?: string;
   readonly scopes?: readonly string[];
+  /** The tenant the token comes from (the tree's token rows pass theirs); the account's default otherwise. */
+  readonly tenantId?: string;
 }
 
 /** The command's arguments, or an Error saying what is wrong with them (undefined and {} mean "ask"). */
 export function parseCopyAccessTokenArgs(args: unknown): CopyAccessTokenArgs | Error {
   if (args === undefined || args === null) return {};
-  if (typeof args !== 'object') return new Error('Copy Access Token takes { accountId?, scopes? }.');
-  const { accountId, scopes } = args as { accountId?: unknown; scopes?: unknown };
+  if (typeof args !== 'object') return new Error('Copy Access Token takes { accountId?, scopes?, tenantId? }.');
+  const { accountId, scopes, tenantId } = args as { accountId?: unknown; scopes?: unknown; tenantId?: unknown };
+  if (tenantId !== undefined) {
+    if (typeof tenantId !== 'string') return new Error('tenantId must be a tenant id.');
+    try {
+      checkTenantId(tenantId);
+    } catch (error) {
+      return error as Error;
+    }
+  }
   if (accountId !== undefined && (typeof accountId !== 'string' || accountId === '')) return new Error('accountId must be an account id.');
   let scopeList: string[] | undefined;
   if (scopes !== undefined) {
@@ -55,7 +65,7 @@ export function parseCopyAccessTokenArgs(args: unknown): CopyAccessTokenArgs | E
       return error as Error;
     }
   }
-  return { accountId: accountId as string | undefined, scopes: scopeList };
+  return { accountId: accountId as string | undefined, scopes: scopeList, tenantId: tenantId as string | undefined };
 }
 
 /** Whole minutes until a token expires (for the message after copying; never the token). */
