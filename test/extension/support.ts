@@ -29,6 +29,8 @@ export const SDK_CONSUMER_ID = 'azure-identity-tests.sdk-consumer';
  */
 export async function tokenThroughApi(scope: string, options: { accountId?: string; tenantId?: string } = {}): Promise<{ token: string; expiresOnTimestamp: number; tenantId: string }> {
   await activateOurExtension();
+  // Its getToken command is not in its manifest (it is for tests only), so nothing else would activate it.
+  await vscode.extensions.getExtension(SDK_CONSUMER_ID)?.activate();
   await vscode.commands.executeCommand('azureIdentity.test.allowExtension', { extensionId: SDK_CONSUMER_ID, accountId: options.accountId });
   const result = await vscode.commands.executeCommand<{ token?: string; expiresOnTimestamp: number; tenantId: string; error?: string; message?: string }>(
     'azureIdentitySdkConsumer.getToken',
