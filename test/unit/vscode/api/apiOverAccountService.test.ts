@@ -11,8 +11,8 @@ import { createBoundApi } from '../../../../src/vscode/api/boundApi';
 import { isAzureIdentityError } from '../../../../src/vscode/api/errors';
 import { ExtensionAccess } from '../../../../src/vscode/api/extensionAccess';
 import { DEFAULT_SUBSCRIPTION_ID, DEFAULT_USERNAME, VSCODE_CLIENT_ID } from '../../../emulator/defaults';
-import { useFreshEmulator } from '../../identity/support/emulator';
-import { fakeBrowser } from '../../identity/support/fakeBrowser';
+import { useFreshEmulator } from '../../msalCredentials/support/emulator';
+import { fakeBrowser } from '../../msalCredentials/support/fakeBrowser';
 import { MemoryMemento, armGetFor, claimsOf, scriptedConsent } from './support';
 
 const CLIENT = { id: 'azure-identity-tests.sdk-consumer', name: 'Azure Identity SDK Consumer' };

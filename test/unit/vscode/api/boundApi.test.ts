@@ -8,7 +8,7 @@ import type { AzureIdentityApi } from '../../../../src/vscode/api/contract';
 import { isAzureIdentityError } from '../../../../src/vscode/api/errors';
 import { ExtensionAccess } from '../../../../src/vscode/api/extensionAccess';
 import { DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_SUBSCRIPTION_ID, SECOND_TENANT_ID } from '../../../emulator/defaults';
-import { useFreshEmulator } from '../../identity/support/emulator';
+import { useFreshEmulator } from '../../msalCredentials/support/emulator';
 import { MemoryMemento, aliceService, armGetFor, claimsOf, scriptedConsent, type ServiceDouble } from './support';
 
 const ARM = 'https://management.azure.com/.default';

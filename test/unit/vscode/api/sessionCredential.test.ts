@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { createSessionCredential } from '../../../../src/vscode/api/client';
 import { UsernamePasswordCredential } from '../../../../src/identity/credentials/usernamePasswordCredential';
 import { AZURE_CLI_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID } from '../../../emulator/defaults';
-import { useFreshEmulator } from '../../identity/support/emulator';
+import { useFreshEmulator } from '../../msalCredentials/support/emulator';
 import { claimsOf } from './support';
 
 const ARM = 'https://management.azure.com/.default';

@@ -7,7 +7,7 @@ import { fetchArm, type ArmGet } from '../../../../src/vscode/api/subscriptionPr
 import type { AccessMemento, ConsentAnswer, ConsentQuestion } from '../../../../src/vscode/api/extensionAccess';
 import { UsernamePasswordCredential } from '../../../../src/identity/credentials/usernamePasswordCredential';
 import { AZURE_CLI_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME, DEFAULT_USER_OBJECT_ID, SECOND_TENANT_ID } from '../../../emulator/defaults';
-import type { TestEmulator } from '../../identity/support/emulator';
+import type { TestEmulator } from '../../msalCredentials/support/emulator';
 
 export class MemoryMemento implements AccessMemento {
   readonly values = new Map<string, unknown>();
