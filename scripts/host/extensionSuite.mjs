@@ -12,6 +12,8 @@ import { prepareProviderTests, seedWorkbenchStorage } from './providerTestSetup.
 
 export const EXTENSION_TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'extension', 'index.js');
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** Other extensions installed next to ours for the in-host tests (they call our API the way real ones do). */
+export const IN_HOST_FIXTURE_EXTENSIONS = [path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'sdk-consumer-extension')];
 
 /** Marker of the in-host reporter's spec output lines (test/extension/suiteResultReporter.ts). */
 const SUITE_OUTPUT_MARKER = 'AZID_SUITE_OUTPUT ';
@@ -35,9 +37,10 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
   let browser;
   let timer;
   try {
-    // The provider tests' fixtures: a consumer extension, the workspace's mcp.json, consent stored beforehand.
+    // The provider tests' fixtures (a consumer extension, the workspace's mcp.json, consent stored beforehand)
+    // and the API tests' Azure SDK consumer extension.
     const providerSetup = await prepareProviderTests(path.join(runDir, 'workspace'));
-    server = await startCodeServer({ runDir, env, extraExtensions: providerSetup.extraExtensions });
+    server = await startCodeServer({ runDir, env, extraExtensions: [...providerSetup.extraExtensions, ...IN_HOST_FIXTURE_EXTENSIONS] });
     browser = await launchBrowser(runDir);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await seedWorkbenchStorage(page, server.url, providerSetup.storage);
