@@ -7,8 +7,8 @@ import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { logCredentialEvents } from './vscode/credentialLog';
-import { readSettings } from './vscode/settings';
-import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
+import { registerTerminalIntegration } from './vscode/terminal/terminalIntegration';
+import { interimTerminalAccountSource } from './vscode/terminal/interimAccountSource';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
   const logger = createLogger();
@@ -27,22 +27,10 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   const tree = new AccountsTreeDataProvider(provider);
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));
 
-  if (terminalEndpointEnabled(logger)) {
-    void provideTerminalTokenEndpoint(context.environmentVariableCollection, provider, logger).then((d) => context.subscriptions.push(d));
-  }
+  context.subscriptions.push(registerTerminalIntegration(context, interimTerminalAccountSource(provider), logger));
 
   logger.info(`Azure Identity ${context.extension.packageJSON.version as string} activated.`);
   return createExtensionApi(provider);
-}
-
-/** A broken setting must not stop activation: the endpoint stays on (its default) and the problem is logged. */
-function terminalEndpointEnabled(logger: vscode.LogOutputChannel): boolean {
-  try {
-    return readSettings().terminalTokenEndpoint;
-  } catch (error) {
-    logger.error(error instanceof Error ? error.message : String(error));
-    return vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
-  }
 }
 
 export function deactivate(): void {
