@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       ours: o?.value,
       peer: p?.value,
       goal: goal?.text,
-      met: goal && o ? goal.met(o.value.median, (other) => ours.get(other)?.value.median) : undefined,
+      met: goal && o ? goal.met(o.value.median, (other) => ours.get(other)?.value.median, (other) => peer.get(other)?.value.median) : undefined,
       ratio,
     };
   });
