@@ -16,6 +16,9 @@ export const SCENARIOS: Record<string, () => { run(context: ScenarioContext): Pr
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Scenarios that measure ours and the peer in one child, interleaved: the runner starts them once. */
+export const PAIRED_SCENARIOS: ReadonlySet<string> = new Set(['terminalEndpoint']);
+
 export const RESULT_PREFIX = 'BENCH-RESULT ';
 
 async function main(): Promise<void> {

@@ -50,10 +50,10 @@ async function main(): Promise<void> {
       service: {
         getAccount: async (id) => (id === ACCOUNT.id ? ACCOUNT : undefined),
         getDefaultAccount: async () => ACCOUNT,
-        getToken: async (accountId, request) => {
-          const token = await credential.getToken([...request.scopes], { tenantId: request.tenantId });
-          return { ...token, accountId: accountId ?? ACCOUNT.id, tenantId: request.tenantId ?? ACCOUNT.homeTenantId };
-        },
+        getToken: (accountId, request) =>
+          (request.scopes.length === 1 && request.tenantId === undefined ? credential.getToken(request.scopes[0]) : credential.getToken([...request.scopes], { tenantId: request.tenantId })).then(
+            (token) => ({ ...token, accountId: accountId ?? ACCOUNT.id, tenantId: request.tenantId ?? ACCOUNT.homeTenantId }),
+          ),
       },
       allowList: () => DEFAULT_ALLOWED_RESOURCES,
       ask: async () => 'deny',

@@ -1,7 +1,8 @@
 // Benchmark 6: the terminal token endpoint under load. 50 concurrent keep-alive clients ask for a cached token
 // as fast as the endpoint answers; the same load against a bare Node http server answering a fixed JSON body
-// (the "peer" column) is the limit for any HTTP endpoint on this machine. The server runs in a process of its
-// own (bench/terminalEndpointServer.ts), the load from this one.
+// (the "peer" column) is the limit for any HTTP endpoint on this machine. Each server runs in a process of its
+// own (bench/terminalEndpointServer.ts), the load from this one; runs alternate between the two, so a busy
+// machine weighs on both alike.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
@@ -72,30 +73,38 @@ async function load(server: BenchServer, durationMs: number): Promise<RunResult>
   return { requestsPerSecond: (latencies.length * 1000) / elapsed, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
 }
 
-export async function run({ libName, quick }: ScenarioContext): Promise<Measure[]> {
-  const { server, child } = await startServer(libName);
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.stdin?.end();
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      resolve();
+    }, 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function run({ quick }: ScenarioContext): Promise<Measure[]> {
+  const started: Array<{ server: BenchServer; child: ChildProcess }> = [];
   try {
-    await load(server, quick ? 200 : WARM_UP_MS);
-    const runs: RunResult[] = [];
-    for (let i = 0; i < (quick ? 1 : RUNS); i++) runs.push(await load(server, quick ? 300 : MEASURE_MS));
+    for (const side of ['peer', 'ours'] as const) started.push(await startServer(side));
+    const servers = { peer: started[0].server, ours: started[1].server };
+    const runs: Record<'peer' | 'ours', RunResult[]> = { peer: [], ours: [] };
+    for (const side of ['peer', 'ours'] as const) await load(servers[side], quick ? 200 : WARM_UP_MS);
+    for (let i = 0; i < (quick ? 1 : RUNS); i++) {
+      for (const side of ['peer', 'ours'] as const) runs[side].push(await load(servers[side], quick ? 300 : MEASURE_MS));
+    }
     const label = `terminal endpoint, cached token, ${CLIENTS} keep-alive clients`;
     const peer = '(peer: bare Node http server, fixed JSON)';
-    return [
-      { id: 'endpoint-rps', title: `${label}: requests per second ${peer}`, unit: 'req/s', value: stats(runs.map((r) => r.requestsPerSecond)) },
-      { id: 'endpoint-p50', title: `${label}: median latency ${peer}`, unit: 'ms', value: stats(runs.map((r) => r.p50Ms)) },
-      { id: 'endpoint-p99', title: `${label}: p99 latency ${peer}`, unit: 'ms', value: stats(runs.map((r) => r.p99Ms)) },
-    ];
+    return (['peer', 'ours'] as const).flatMap((side) => [
+      { side, id: 'endpoint-rps', title: `${label}: requests per second ${peer}`, unit: 'req/s', value: stats(runs[side].map((r) => r.requestsPerSecond)) },
+      { side, id: 'endpoint-p50', title: `${label}: median latency ${peer}`, unit: 'ms', value: stats(runs[side].map((r) => r.p50Ms)) },
+      { side, id: 'endpoint-p99', title: `${label}: p99 latency ${peer}`, unit: 'ms', value: stats(runs[side].map((r) => r.p99Ms)) },
+    ]);
   } finally {
-    child.stdin?.end();
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        resolve(undefined);
-      }, 5_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      });
-    });
+    await Promise.all(started.map(({ child }) => stopServer(child)));
   }
 }

@@ -47,6 +47,19 @@ export function scopeResource(scope: string): string {
   return normaliseResource(resource);
 }
 
+const resourceCache = new Map<string, string>();
+
+/** scopeResource, remembered: a terminal asks for the same few scopes over and over. */
+function cachedScopeResource(scope: string): string {
+  let resource = resourceCache.get(scope);
+  if (resource === undefined) {
+    resource = scopeResource(scope);
+    if (resourceCache.size >= 256) resourceCache.clear();
+    resourceCache.set(scope, resource);
+  }
+  return resource;
+}
+
 /** Lower-cased scheme and host, no trailing slash: how the allow-list compares resources. */
 export function normaliseResource(resource: string): string {
   const trimmed = resource.trim().replace(/\/+$/, '');
@@ -119,23 +132,41 @@ export class TerminalTokenBroker {
 
   constructor(private readonly options: TerminalTokenBrokerOptions) {}
 
-  async getToken(request: EndpointTokenRequest): Promise<EndpointToken> {
+  getToken(request: EndpointTokenRequest): Promise<EndpointToken> {
     const { binding } = request;
-    const account = binding.accountId !== undefined ? await this.options.service.getAccount(binding.accountId) : await this.options.service.getDefaultAccount();
-    if (!account) throw new EndpointTokenError('notSignedIn', binding.accountId !== undefined ? terminalMessages.boundAccountGone(binding.accountId) : terminalMessages.notSignedIn);
-    for (const scope of request.scopes) await this.authorize(account, scopeResource(scope), request);
-    try {
-      const token = await this.options.service.getToken(account.id, {
+    const { service } = this.options;
+    const account = binding.accountId !== undefined ? service.getAccount(binding.accountId) : service.getDefaultAccount();
+    return account.then((found) => {
+      if (!found) throw new EndpointTokenError('notSignedIn', binding.accountId !== undefined ? terminalMessages.boundAccountGone(binding.accountId) : terminalMessages.notSignedIn);
+      // The hot path (every scope on the allow-list) makes no promise of its own beyond the service's.
+      const asking = this.authorizeAll(found, request);
+      return asking ? asking.then(() => this.fetch(found, request)) : this.fetch(found, request);
+    });
+  }
+
+  private fetch(account: Account, request: EndpointTokenRequest): Promise<EndpointToken> {
+    return this.options.service
+      .getToken(account.id, {
         scopes: request.scopes,
         tenantId: request.tenantId,
         consumer: { kind: 'terminal', userAgent: request.userAgent, protocol: request.protocol },
+      })
+      .then(undefined, (error: unknown) => {
+        const name = (error as { name?: unknown } | undefined)?.name;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new EndpointTokenError(typeof name === 'string' && NOT_SIGNED_IN_ERRORS.has(name) ? 'notSignedIn' : 'failed', message, { cause: error });
       });
-      return token;
-    } catch (error) {
-      const name = (error as { name?: unknown } | undefined)?.name;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new EndpointTokenError(typeof name === 'string' && NOT_SIGNED_IN_ERRORS.has(name) ? 'notSignedIn' : 'failed', message, { cause: error });
+  }
+
+  /** Undefined when every scope is allowed; otherwise the person's answers, in turn. */
+  private authorizeAll(account: Account, request: EndpointTokenRequest): Promise<void> | undefined {
+    let asking: Promise<void> | undefined;
+    for (const scope of request.scopes) {
+      const resource = cachedScopeResource(scope);
+      if (this.isAllowed(account, resource)) continue;
+      asking = asking ? asking.then(() => this.authorize(account, resource, request)) : this.authorize(account, resource, request);
     }
+    return asking;
   }
 
   /** True when `resource` is served to this account without asking. */
@@ -150,7 +181,6 @@ export class TerminalTokenBroker {
   }
 
   private async authorize(account: Account, resource: string, request: EndpointTokenRequest): Promise<void> {
-    if (this.isAllowed(account, resource)) return;
     const key = `${account.id}\n${resource}\n${request.userAgent}`;
     if (this.denied.has(key)) throw new EndpointTokenError('denied', terminalMessages.denied(resource));
     let answer = this.pending.get(key);

@@ -12,7 +12,7 @@
 // checked (DNS rebinding), bounded request size. Plain Node: no `vscode` import.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type EndpointProtocol = 'appService2019' | 'appService2017' | 'azd';
 
@@ -152,14 +152,6 @@ function statusOf(kind: EndpointFailureKind): number {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EndpointTokenError('failed', `No token within ${Math.round(ms / 1000)} s (was a prompt in VS Code left unanswered?).`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function asEndpointError(error: unknown): EndpointTokenError {
   if (error instanceof EndpointTokenError) return error;
   return new EndpointTokenError('failed', error instanceof Error ? error.message : String(error), { cause: error });
@@ -214,13 +206,64 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
   type Report = (status: number, protocol?: EndpointProtocol, scopes?: readonly string[], reason?: string) => void;
 
-  const bindingFor = (secret: string | string[] | undefined): EndpointBinding | undefined =>
-    typeof secret === 'string' && secret !== '' ? bindings.get(secretKey(secret)) : undefined;
+  // A kept-alive connection sends the same secret with every request: remember, per socket, the secret it has
+  // proved and the key it hashed to. Only a socket that already presented the secret is compared against it,
+  // so the plain comparison tells a caller nothing it did not know.
+  const proved = new WeakMap<Socket, { readonly secret: string; readonly key: string }>();
+  const bindingFor = (request: http.IncomingMessage, secret: string | string[] | undefined): EndpointBinding | undefined => {
+    if (typeof secret !== 'string' || secret === '') return undefined;
+    const known = proved.get(request.socket);
+    if (known !== undefined && known.secret === secret) return bindings.get(known.key);
+    const key = secretKey(secret);
+    const binding = bindings.get(key);
+    if (binding !== undefined) proved.set(request.socket, { secret, key });
+    return binding;
+  };
+
+  // One sweeping timer bounds every request in flight, instead of a timer and a race per request.
+  const inFlight = new Set<{ readonly deadline: number; settled: boolean; readonly expire: () => void }>();
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const entry of inFlight) {
+      if (entry.deadline > now) continue;
+      inFlight.delete(entry);
+      entry.settled = true;
+      entry.expire();
+    }
+  }, Math.min(1_000, timeoutMs));
+  sweeper.unref();
+  const timeoutError = () => new EndpointTokenError('failed', `No token within ${Math.round(timeoutMs / 1000)} s (was a prompt in VS Code left unanswered?).`);
+
+  /** Runs the token request; exactly one of `done` and `failed` is called, `failed` also on timeout. */
+  const fetchToken = (request: EndpointTokenRequest, done: (token: EndpointToken) => void, failed: (error: EndpointTokenError) => void): void => {
+    const entry = { deadline: Date.now() + timeoutMs, settled: false, expire: () => failed(timeoutError()) };
+    inFlight.add(entry);
+    let pending: Promise<EndpointToken>;
+    try {
+      pending = options.getToken(request);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (token) => {
+        if (entry.settled) return;
+        entry.settled = true;
+        inFlight.delete(entry);
+        done(token);
+      },
+      (error: unknown) => {
+        if (entry.settled) return;
+        entry.settled = true;
+        inFlight.delete(entry);
+        failed(asEndpointError(error));
+      },
+    );
+  };
 
   const managedIdentity = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report) => {
     const apiVersion = query.get('api-version');
     const protocol: EndpointProtocol | undefined = apiVersion === APP_SERVICE_2019 ? 'appService2019' : apiVersion === APP_SERVICE_2017 ? 'appService2017' : undefined;
-    const binding = bindingFor(protocol === 'appService2017' ? request.headers.secret : request.headers['x-identity-header']);
+    const binding = bindingFor(request, protocol === 'appService2017' ? request.headers.secret : request.headers['x-identity-header']);
     if (!binding) {
       report(401, protocol, undefined, 'missing or wrong secret header');
       return miError(response, 401, 'unauthorized', 'The X-IDENTITY-HEADER (or, for 2017-09-01, secret) header is missing or wrong.');
@@ -245,7 +288,8 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       }
     }
     const scopes = [resourceToScope(resource)];
-    withTimeout(options.getToken({ scopes, resource, tenantId: binding.tenantId, binding, protocol, userAgent }), timeoutMs).then(
+    fetchToken(
+      { scopes, resource, tenantId: binding.tenantId, binding, protocol, userAgent },
       (token) => {
         report(200, protocol, scopes);
         sendJson(response, 200, {
@@ -255,8 +299,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
           token_type: 'Bearer',
         });
       },
-      (error: unknown) => {
-        const failure = asEndpointError(error);
+      (failure) => {
         const status = statusOf(failure.kind);
         report(status, protocol, scopes, failure.message);
         miError(response, status, failure.kind === 'denied' ? 'access_denied' : failure.kind === 'notSignedIn' ? 'not_signed_in' : 'unavailable', failure.message);
@@ -266,7 +309,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
   const azd = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report) => {
     const authorization = request.headers.authorization;
-    const binding = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? bindingFor(authorization.slice(7)) : undefined;
+    const binding = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? bindingFor(request, authorization.slice(7)) : undefined;
     if (!binding) {
       report(401, 'azd', undefined, 'missing or wrong Authorization');
       return miError(response, 401, 'unauthorized', 'The Authorization: Bearer <AZD_AUTH_KEY> header is missing or wrong.');
@@ -318,13 +361,13 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
         report(400, 'azd', undefined, reason);
         return azdError(response, 'GetTokenError', reason);
       }
-      withTimeout(options.getToken({ scopes, tenantId, binding, protocol: 'azd', userAgent }), timeoutMs).then(
+      fetchToken(
+        { scopes, tenantId, binding, protocol: 'azd', userAgent },
         (token) => {
           report(200, 'azd', scopes);
           sendJson(response, 200, { status: 'success', token: token.token, expiresOn: new Date(token.expiresOnTimestamp).toISOString() });
         },
-        (error: unknown) => {
-          const failure = asEndpointError(error);
+        (failure) => {
           // azd gets a 200 with status "error" (see the top of this file); the log says what really happened.
           report(statusOf(failure.kind), 'azd', scopes, failure.message);
           azdError(response, failure.kind === 'notSignedIn' ? 'NotSignedInError' : 'GetTokenError', failure.message);
@@ -371,6 +414,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     },
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(sweeper);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
