@@ -5,9 +5,10 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import { EmulatorClient } from '../emulator/client';
+import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, DEFAULT_USER_OBJECT_ID, SECOND_TENANT_ID, SECOND_USERNAME, SECOND_USER_OBJECT_ID } from '../emulator/defaults';
 import { activateOurExtension } from './support';
-import { REPO_ROOT, SCRATCH, runInTerminal, signInServicePrincipal, signOutEveryone, terminalEnvironment, terminalWhere } from './terminalSupport';
+import { REPO_ROOT, SCRATCH, runInTerminal, signInUser, signOutEveryone, terminalEnvironment, terminalWhere } from './terminalSupport';
 
 const ARM = 'https://management.azure.com';
 const NEW_TERMINAL_COMMAND = 'azureIdentity.terminal.newTerminalForAccount';
@@ -73,8 +74,10 @@ describe('terminal token endpoint in the real workbench', function () {
   let earlyEnv: Record<string, string>;
   const terminals: vscode.Terminal[] = [];
 
-  before(async () => {
+  before(async function () {
+    if (!process.env.AZURE_IDENTITY_TEST_EMULATOR) this.skip();
     await activateOurExtension();
+    await EmulatorClient.fromEnv().reset();
     await signOutEveryone();
     writeClients();
     ({ terminal: early, env: earlyEnv } = await terminalWhere('opened before sign-in', (env) => env.IDENTITY_ENDPOINT !== undefined, terminals));
@@ -102,12 +105,12 @@ describe('terminal token endpoint in the real workbench', function () {
   });
 
   it('after sign-in, a terminal opened before it serves every client a token the emulator issued for the account', async () => {
-    await signInServicePrincipal();
+    await signInUser(DEFAULT_USERNAME);
     for (const [name, command] of Object.entries(CLIENTS)) {
       const result = await runClient(early, command);
       assert.equal(result.ok, true, `${name}: ${result.message}`);
       assert.equal(result.claims?.tid, DEFAULT_TENANT_ID, name);
-      assert.equal(result.claims?.appid ?? result.claims?.azp, DEFAULT_CLIENT_ID, name);
+      assert.equal(result.claims?.oid, DEFAULT_USER_OBJECT_ID, name);
       assert.match(String(result.claims?.aud), /management\.(azure\.com|core\.windows\.net)/, name);
     }
   });
@@ -129,18 +132,46 @@ describe('terminal token endpoint in the real workbench', function () {
     }
   });
 
-  it('"New Terminal for Account…" opens a terminal with its own secret, bound to the account', async () => {
+  it('follows the default account the person chooses', async () => {
+    const bob = await signInUser(SECOND_USERNAME);
+    const stillAlice = await runClient(early, CLIENTS.curl);
+    assert.equal(stillAlice.claims?.oid, DEFAULT_USER_OBJECT_ID, 'signing another account in does not change the default');
+    await vscode.commands.executeCommand('azureIdentity.makeDefault', { accountId: bob.id });
+    const nowBob = await runClient(early, CLIENTS.curl);
+    assert.equal(nowBob.claims?.oid, SECOND_USER_OBJECT_ID);
     const api = await activateOurExtension();
-    const [account] = await api.getAccounts();
-    const bound = await vscode.commands.executeCommand<vscode.Terminal>(NEW_TERMINAL_COMMAND, { accountId: account.id });
-    assert.ok(bound, 'the command returns the terminal it opened');
-    terminals.push(bound);
-    const [boundEnv, windowEnv] = [await terminalEnvironment(bound), await terminalEnvironment(early)];
+    const alice = (await api.getAccounts()).find((a) => a.id !== bob.id);
+    await vscode.commands.executeCommand('azureIdentity.makeDefault', { accountId: alice?.id });
+  });
+
+  it('gives azd a token of the tenant it asks for, never the home tenant\'s', async () => {
+    const command = CLIENTS['azd protocol client'].replace(`"scopes":["${ARM}//.default"]`, `"scopes":["${ARM}//.default"],"tenantId":"${SECOND_TENANT_ID}"`);
+    const result = await runClient(early, command);
+    assert.equal(result.ok, true, result.message);
+    assert.equal(result.claims?.tid, SECOND_TENANT_ID);
+  });
+
+  it('"New Terminal for Account…" opens a terminal with its own secret, bound to the account and tenant chosen', async () => {
+    const api = await activateOurExtension();
+    const accounts = await api.getAccounts();
+    const bob = accounts.find((a) => a.label === SECOND_USERNAME);
+    const alice = accounts.find((a) => a.label === DEFAULT_USERNAME);
+    assert.ok(bob && alice, `accounts: ${accounts.map((a) => a.label).join(', ')}`);
+    const bobTerminal = await vscode.commands.executeCommand<vscode.Terminal>(NEW_TERMINAL_COMMAND, { accountId: bob.id });
+    assert.ok(bobTerminal, 'the command returns the terminal it opened');
+    terminals.push(bobTerminal);
+    const [boundEnv, windowEnv] = [await terminalEnvironment(bobTerminal), await terminalEnvironment(early)];
     assert.equal(boundEnv.IDENTITY_ENDPOINT, windowEnv.IDENTITY_ENDPOINT);
     assert.notEqual(boundEnv.IDENTITY_HEADER, windowEnv.IDENTITY_HEADER);
-    const result = await runClient(bound, CLIENTS['DefaultAzureCredential (@azure/identity)']);
-    assert.equal(result.ok, true, result.message);
-    assert.equal(result.claims?.appid ?? result.claims?.azp, DEFAULT_CLIENT_ID);
+    const asBob = await runClient(bobTerminal, CLIENTS['DefaultAzureCredential (@azure/identity)']);
+    assert.equal(asBob.ok, true, asBob.message);
+    assert.equal(asBob.claims?.oid, SECOND_USER_OBJECT_ID, 'the account terminal serves its account, not the default (alice)');
+
+    const guestTerminal = await vscode.commands.executeCommand<vscode.Terminal>(NEW_TERMINAL_COMMAND, { accountId: alice.id, tenantId: SECOND_TENANT_ID });
+    terminals.push(guestTerminal);
+    const asGuest = await runClient(guestTerminal, CLIENTS['DefaultAzureCredential (Python azure.identity)']);
+    assert.equal(asGuest.ok, true, asGuest.message);
+    assert.deepEqual([asGuest.claims?.tid, asGuest.claims?.oid], [SECOND_TENANT_ID, DEFAULT_USER_OBJECT_ID], 'alice as a guest of the second tenant');
   });
 
   it('after sign-out, every client gets a clear error and no token', async () => {

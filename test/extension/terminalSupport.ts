@@ -1,10 +1,10 @@
 // What the in-host terminal tests share: running a command in a real integrated terminal (its output lands in a
-// file the test reads), and signing the emulator's service principal in without any prompt.
+// file the test reads), and signing a user in with a device code approved on the emulator.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import { EmulatorClient } from '../emulator/client';
 import { activateOurExtension } from './support';
 
 /** The repository (the extension under test): out/test/extension → ../../.. */
@@ -62,29 +62,24 @@ export async function terminalWhere(name: string, wanted: (env: Record<string, s
 }
 
 /**
- * Signs the emulator's service principal in through the environment method, the only method allowed for the
- * moment, so no picker or browser shows. The variables are set in this extension host only: terminals start
- * from code-server's environment and never see the secret.
+ * Signs a user in as a person would with a device code: the Sign In command asks the emulator for a code, and
+ * the code is approved on the emulator (its device-login page's job) as `username`.
  */
-export async function signInServicePrincipal(): Promise<{ id: string; label: string }> {
-  const api = await activateOurExtension();
-  Object.assign(process.env, { AZURE_TENANT_ID: DEFAULT_TENANT_ID, AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET });
-  const configuration = vscode.workspace.getConfiguration('azureIdentity');
-  await configuration.update('chain.order', ['environment'], vscode.ConfigurationTarget.Global);
-  try {
-    await vscode.commands.executeCommand('azureIdentity.signIn');
-  } finally {
-    await configuration.update('chain.order', undefined, vscode.ConfigurationTarget.Global);
-    for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) delete process.env[name];
-  }
-  const [account] = await api.getAccounts();
-  if (!account) throw new Error('the service principal did not sign in');
+export async function signInUser(username: string): Promise<{ id: string; label: string }> {
+  await activateOurExtension();
+  const emulator = EmulatorClient.fromEnv();
+  const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
+  const signingIn = vscode.commands.executeCommand<{ id: string; label: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
+  const userCode = await eventually('a device code asked of the emulator', async () => (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode);
+  await emulator.approveDeviceCode(userCode, username);
+  const account = await signingIn;
+  if (!account) throw new Error(`${username} did not sign in`);
   return account;
 }
 
 export async function signOutEveryone(): Promise<void> {
   const api = await activateOurExtension();
-  for (const account of await api.getAccounts()) await vscode.commands.executeCommand('azureIdentity.signOut', { id: account.id, account });
+  for (const account of await api.getAccounts()) await vscode.commands.executeCommand('azureIdentity.signOut', { accountId: account.id });
 }
 
 /** The claims of a JWT, unverified: whose token it is. */
