@@ -7,7 +7,7 @@ import type { Account, AccountServiceContract } from '../accounts/accountService
 import type { Logger } from '../logger';
 import { endpointStateKey, readEndpointState, writeEndpointState } from './endpointState';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker, type ConsentAnswer, type ConsentQuestion } from './terminalTokenBroker';
-import { accountTerminalEnvironment, endpointVariables } from './terminalVariables';
+import { URL_VARIABLES, accountTerminalVariables, endpointVariables, type EndpointVariable } from './terminalVariables';
 import { startTokenEndpoint, type EndpointRequestEvent, type RunningTokenEndpoint } from './tokenEndpointServer';
 
 export const NEW_TERMINAL_FOR_ACCOUNT_COMMAND = 'azureIdentity.terminal.newTerminalForAccount';
@@ -53,8 +53,8 @@ export class TerminalIntegration implements vscode.Disposable {
   private portAttributes: vscode.Disposable | undefined;
   private allowList: readonly string[] = DEFAULT_ALLOWED_RESOURCES;
   private readonly broker: TerminalTokenBroker;
-  /** Account terminals and their secrets, forgotten when the terminal closes. */
-  private readonly terminalSecrets = new Map<vscode.Terminal, string>();
+  /** Account terminals and their ids, forgotten when the terminal closes. */
+  private readonly terminalIds = new Map<vscode.Terminal, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly stateKey = endpointStateKey(workspaceUri());
 
@@ -83,10 +83,10 @@ export class TerminalIntegration implements vscode.Disposable {
         if (event.affectsConfiguration(`${SETTING_SECTION}.${ENABLED_SETTING}`)) void this.applyEnabledSetting();
       }),
       vscode.window.onDidCloseTerminal((terminal) => {
-        const secret = this.terminalSecrets.get(terminal);
-        if (secret === undefined) return;
-        this.terminalSecrets.delete(terminal);
-        this.endpoint?.removeSecret(secret);
+        const id = this.terminalIds.get(terminal);
+        if (id === undefined) return;
+        this.terminalIds.delete(terminal);
+        this.endpoint?.removeTerminal(id);
       }),
       vscode.commands.registerCommand(NEW_TERMINAL_FOR_ACCOUNT_COMMAND, (args?: NewTerminalArguments) => this.newTerminalForAccount(args)),
     );
@@ -159,7 +159,12 @@ export class TerminalIntegration implements vscode.Disposable {
       }
       this.endpoint = endpoint;
       const collection = this.context.environmentVariableCollection;
-      for (const [name, value] of Object.entries(endpointVariables(endpoint.urls, secret))) collection.replace(name, value);
+      for (const [name, value] of Object.entries(endpointVariables(endpoint.urls, secret)) as Array<[EndpointVariable, string]>) {
+        // URLs are prepended (an account terminal appends its id); where VS Code's own environment already has
+        // the variable (VS Code running in App Service, say), ours must replace it.
+        if (URL_VARIABLES.has(name) && !this.inheritedUrlVariable()) collection.prepend(name, value);
+        else collection.replace(name, value);
+      }
       this.ignorePort(endpoint.port);
       this.logger.info(`[terminal] token endpoint listening on 127.0.0.1:${endpoint.port} for this window's terminals`);
     } catch (error) {
@@ -178,6 +183,11 @@ export class TerminalIntegration implements vscode.Disposable {
       await this.context.secrets.delete(this.stateKey);
     }
     await endpoint?.close();
+  }
+
+  /** A URL variable terminals inherit from VS Code's environment (then account terminals cannot extend ours). */
+  private inheritedUrlVariable(): string | undefined {
+    return [...URL_VARIABLES].find((name) => process.env[name]);
   }
 
   /** Keeps the port out of the Ports view and auto-forwarding (proposed API; without it, only logged). */
@@ -231,7 +241,7 @@ export class TerminalIntegration implements vscode.Disposable {
     this.allowList = [...current, resource];
   }
 
-  /** "New Terminal for Account…": a terminal whose secret is bound to the chosen account and tenant. */
+  /** "New Terminal for Account…": a terminal whose endpoint URLs carry an id bound to the chosen account and tenant. */
   async newTerminalForAccount(args: NewTerminalArguments = {}): Promise<vscode.Terminal | undefined> {
     if (!this.enabled()) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The terminal token endpoint is turned off (setting azureIdentity.terminal.tokenEndpoint).'));
@@ -248,18 +258,19 @@ export class TerminalIntegration implements vscode.Disposable {
     const tenantId = args.tenantId ?? (args.accountId !== undefined ? account.homeTenantId : await this.pickTenant(account));
     if (tenantId === undefined) return undefined;
 
-    const secret = endpoint.addSecret({ accountId: account.id, tenantId });
-    const platform = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
-    const configured = vscode.workspace.getConfiguration('terminal.integrated.env').get<Record<string, string | null>>(platform);
+    const inherited = this.inheritedUrlVariable();
+    if (inherited) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('VS Code itself runs with {0} set, so a terminal cannot be bound to another account. Terminals use the default account.', inherited));
+      return undefined;
+    }
+    const terminalId = endpoint.addTerminal({ accountId: account.id, tenantId });
     const tenantLabel = tenantId === account.homeTenantId ? '' : ` (${tenantId})`;
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t('Azure: {0}{1}', account.label, tenantLabel),
       iconPath: new vscode.ThemeIcon('azure'),
-      env: accountTerminalEnvironment(process.env, configured, endpointVariables(endpoint.urls, secret)),
-      // Without it, the window's variables (the default account's secret) would replace this terminal's.
-      strictEnv: true,
+      env: accountTerminalVariables(terminalId),
     });
-    this.terminalSecrets.set(terminal, secret);
+    this.terminalIds.set(terminal, terminalId);
     terminal.show();
     this.logger.info(`[terminal] opened a terminal for ${account.label}, tenant ${tenantId}`);
     return terminal;

@@ -1,5 +1,5 @@
-// The environment variables that point a terminal's programs at the token endpoint, and the whole environment of
-// an account terminal (which VS Code starts with exactly the environment given: see accountTerminalEnvironment).
+// The environment variables that point a terminal's programs at the token endpoint, and what an account
+// terminal adds to them (see accountTerminalVariables).
 // Plain TypeScript: no `vscode` import.
 import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity/library';
 import type { EndpointUrls } from './tokenEndpointServer';
@@ -30,33 +30,15 @@ export function endpointVariables(urls: EndpointUrls, secret: string): Record<En
   };
 }
 
-/** Variables of the extension host that belong to it, not to a shell. */
-function isHostOnlyVariable(name: string): boolean {
-  return name.startsWith('VSCODE_') || name === 'ELECTRON_RUN_AS_NODE' || name === 'ELECTRON_NO_ATTACH_CONSOLE' || name === 'APPLICATION_INSIGHTS_NO_DIAGNOSTIC_CHANNEL';
-}
-
-/** Variables that would make an SDK pick another managed-identity source (Service Fabric, Azure Arc) over ours. */
-const CONFLICTING_VARIABLES = new Set(['IDENTITY_SERVER_THUMBPRINT', 'IMDS_ENDPOINT']);
+/** The variables that hold a URL: the window prepends them, so an account terminal can add its id after. */
+export const URL_VARIABLES: ReadonlySet<EndpointVariable> = new Set(['IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'AZD_AUTH_ENDPOINT', VSCODE_ENDPOINT_MARKER_VARIABLE]);
 
 /**
- * The environment of a terminal bound to one account. VS Code applies every extension's environment collection
- * over a terminal's own `env` (ours would replace the per-terminal secret with the window's), except for a
- * terminal created with `strictEnv`, which gets exactly what it is given: the extension host's environment
- * without its own variables (and without those that would make SDKs choose another managed identity), the person's `terminal.integrated.env.<platform>` setting (null removes a variable),
- * and the endpoint variables for this terminal's secret.
+ * The environment an account terminal is created with. VS Code applies every extension's environment collection
+ * over a terminal's own `env` (and, in remote windows, even over `strictEnv`), so a terminal cannot replace the
+ * window's secret. It can extend a value the collection prepends: the window prepends each endpoint URL, the
+ * account terminal supplies `/<id>`, and its programs see `http://127.0.0.1:<port>/msi/token/<id>`.
  */
-export function accountTerminalEnvironment(
-  hostEnvironment: NodeJS.ProcessEnv,
-  configuredEnvironment: Readonly<Record<string, string | null>> | undefined,
-  variables: Readonly<Record<string, string>>,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(hostEnvironment)) {
-    if (value !== undefined && !isHostOnlyVariable(name) && !CONFLICTING_VARIABLES.has(name)) env[name] = value;
-  }
-  for (const [name, value] of Object.entries(configuredEnvironment ?? {})) {
-    if (value === null) delete env[name];
-    else if (typeof value === 'string') env[name] = value;
-  }
-  return { ...env, ...variables };
+export function accountTerminalVariables(terminalId: string): Record<string, string> {
+  return Object.fromEntries([...URL_VARIABLES].map((name) => [name, `/${terminalId}`]));
 }

@@ -86,8 +86,14 @@ export interface RunningTokenEndpoint {
   /** Accepts a secret made earlier (a window's secret kept across reloads) for `binding`. */
   restoreSecret(secret: string, binding: EndpointBinding): void;
   removeSecret(secret: string): void;
-  /** Drops every secret whose binding names this account (it signed out). */
+  /** Drops every secret and terminal whose binding names this account. */
   removeSecretsOf(accountId: string): void;
+  /**
+   * An account terminal: a random id that, appended to the endpoint URLs (`<managedIdentity>/<id>`,
+   * `<azd>/<id>`) and sent with a valid secret, selects `binding`.
+   */
+  addTerminal(binding: EndpointBinding): string;
+  removeTerminal(id: string): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +102,10 @@ export const APP_SERVICE_2017 = '2017-09-01';
 export const AZD_API_VERSION = '2023-07-12-preview';
 const MI_PATH = '/msi/token';
 const AZD_PATH = '/azd/token';
+/** `/msi/token`, `/msi/token/`, `/msi/token/<terminal id>`, `/msi/token/<terminal id>/`. */
+const MI_ROUTE = /^\/msi\/token(?:\/([A-Za-z0-9_-]{16,64}))?\/?$/;
+/** `/azd/token`, `/azd/<terminal id>/token`. */
+const AZD_ROUTE = /^\/azd(?:\/([A-Za-z0-9_-]{16,64}))?\/token$/;
 const MAX_URL_LENGTH = 4096;
 /** Parameters that select a user-assigned identity: the terminal acts as the signed-in person only. */
 const IDENTITY_PARAMETERS = ['client_id', 'clientid', 'object_id', 'principal_id', 'mi_res_id', 'msi_res_id'] as const;
@@ -198,8 +208,11 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
     const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
 
-    if (path === MI_PATH || path === `${MI_PATH}/`) return managedIdentity(request, response, query, userAgent, report);
-    if (path === AZD_PATH) return azd(request, response, query, userAgent, report);
+    // An account terminal's URLs carry its binding id: /msi/token/<id>[/] and /azd/<id>/token.
+    const mi = MI_ROUTE.exec(path);
+    if (mi) return managedIdentity(request, response, query, userAgent, report, mi[1]);
+    const azdRoute = AZD_ROUTE.exec(path);
+    if (azdRoute) return azd(request, response, query, userAgent, report, azdRoute[1]);
     report(404, undefined, undefined, `${request.method ?? ''} ${path}`);
     miError(response, 404, 'not_found', `Use GET ${MI_PATH} (managed identity) or POST ${AZD_PATH} (azd).`);
   };
@@ -219,6 +232,13 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     if (binding !== undefined) proved.set(request.socket, { secret, key });
     return binding;
   };
+
+  // Account terminals: the window's variables with the terminal's id appended to the URLs (VS Code lets a
+  // terminal's own environment extend what the window's collection prepends, but not replace it).
+  const terminalBindings = new Map<string, EndpointBinding>();
+  /** A valid secret, and for an account terminal's URL its binding; an unknown terminal id gets nothing. */
+  const forTerminal = (binding: EndpointBinding | undefined, terminalId: string | undefined): EndpointBinding | undefined =>
+    binding === undefined || terminalId === undefined ? binding : terminalBindings.get(terminalId);
 
   // One sweeping timer bounds every request in flight, instead of a timer and a race per request.
   const inFlight = new Set<{ readonly deadline: number; settled: boolean; readonly expire: () => void }>();
@@ -260,10 +280,10 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     );
   };
 
-  const managedIdentity = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report) => {
+  const managedIdentity = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report, terminalId: string | undefined) => {
     const apiVersion = query.get('api-version');
     const protocol: EndpointProtocol | undefined = apiVersion === APP_SERVICE_2019 ? 'appService2019' : apiVersion === APP_SERVICE_2017 ? 'appService2017' : undefined;
-    const binding = bindingFor(request, protocol === 'appService2017' ? request.headers.secret : request.headers['x-identity-header']);
+    const binding = forTerminal(bindingFor(request, protocol === 'appService2017' ? request.headers.secret : request.headers['x-identity-header']), terminalId);
     if (!binding) {
       report(401, protocol, undefined, 'missing or wrong secret header');
       return miError(response, 401, 'unauthorized', 'The X-IDENTITY-HEADER (or, for 2017-09-01, secret) header is missing or wrong.');
@@ -307,9 +327,9 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     );
   };
 
-  const azd = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report) => {
+  const azd = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report, terminalId: string | undefined) => {
     const authorization = request.headers.authorization;
-    const binding = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? bindingFor(request, authorization.slice(7)) : undefined;
+    const binding = forTerminal(typeof authorization === 'string' && authorization.startsWith('Bearer ') ? bindingFor(request, authorization.slice(7)) : undefined, terminalId);
     if (!binding) {
       report(401, 'azd', undefined, 'missing or wrong Authorization');
       return miError(response, 401, 'unauthorized', 'The Authorization: Bearer <AZD_AUTH_KEY> header is missing or wrong.');
@@ -411,6 +431,15 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     },
     removeSecretsOf: (accountId) => {
       for (const [key, binding] of bindings) if (binding.accountId === accountId) bindings.delete(key);
+      for (const [id, binding] of terminalBindings) if (binding.accountId === accountId) terminalBindings.delete(id);
+    },
+    addTerminal: (binding) => {
+      const id = randomBytes(18).toString('base64url');
+      terminalBindings.set(id, binding);
+      return id;
+    },
+    removeTerminal: (id) => {
+      terminalBindings.delete(id);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@
 // that keeps the endpoint's port and secret across reloads.
 import assert from 'node:assert/strict';
 import { endpointStateKey, readEndpointState, writeEndpointState, type SecretStore } from '../../../src/vscode/terminal/endpointState';
-import { ENDPOINT_VARIABLES, accountTerminalEnvironment, endpointVariables } from '../../../src/vscode/terminal/terminalVariables';
+import { ENDPOINT_VARIABLES, URL_VARIABLES, accountTerminalVariables, endpointVariables } from '../../../src/vscode/terminal/terminalVariables';
 
 const URLS = { managedIdentity: 'http://127.0.0.1:4711/msi/token', azd: 'http://127.0.0.1:4711/azd' };
 
@@ -30,17 +30,14 @@ describe('terminal token endpoint environment', () => {
     assert.deepEqual(new Set([variables.IDENTITY_HEADER, variables.MSI_SECRET, variables.AZD_AUTH_KEY]), new Set(['s'.repeat(43)]));
   });
 
-  it('gives an account terminal the host environment without the host\'s own or conflicting variables, the person\'s terminal env, and its secret', () => {
-    const env = accountTerminalEnvironment(
-      { PATH: '/usr/bin', HOME: '/home/a', VSCODE_IPC_HOOK: '/tmp/x', ELECTRON_RUN_AS_NODE: '1', IMDS_ENDPOINT: 'http://x', IDENTITY_SERVER_THUMBPRINT: 'ab', IDENTITY_HEADER: 'old', LANG: 'C' },
-      { LANG: 'en_US.UTF-8', HOME: null, EDITOR: 'vim' },
-      endpointVariables(URLS, 'bound-secret-'.padEnd(43, 'x')),
-    );
-    assert.equal(env.PATH, '/usr/bin');
-    assert.equal(env.LANG, 'en_US.UTF-8');
-    assert.equal(env.EDITOR, 'vim');
-    for (const gone of ['HOME', 'VSCODE_IPC_HOOK', 'ELECTRON_RUN_AS_NODE', 'IMDS_ENDPOINT', 'IDENTITY_SERVER_THUMBPRINT']) assert.equal(env[gone], undefined, gone);
-    assert.equal(env.IDENTITY_HEADER, 'bound-secret-'.padEnd(43, 'x'));
+  it('gives an account terminal only the id its URLs end with (VS Code prepends the window\'s URLs), never a secret', () => {
+    const variables = accountTerminalVariables('t'.repeat(24));
+    assert.deepEqual(Object.keys(variables).sort(), [...URL_VARIABLES].sort());
+    assert.ok(Object.values(variables).every((v) => v === `/${'t'.repeat(24)}`));
+    const window = endpointVariables(URLS, 's'.repeat(43));
+    // What the terminal's programs see: the window's URL, prepended to the terminal's own value.
+    assert.equal(window.IDENTITY_ENDPOINT + variables.IDENTITY_ENDPOINT, `http://127.0.0.1:4711/msi/token/${'t'.repeat(24)}`);
+    assert.equal(window.AZD_AUTH_ENDPOINT + variables.AZD_AUTH_ENDPOINT, `http://127.0.0.1:4711/azd/${'t'.repeat(24)}`);
   });
 
   it('keeps port and secret per workspace, and ignores a stored value that is not ours', async () => {

@@ -205,6 +205,21 @@ describe('terminal token endpoint: protocols and refusals', () => {
     assert.equal((await request(endpoint, { path: ARM_QUERY_2019, headers: { 'X-IDENTITY-HEADER': restored } })).status, 401);
   });
 
+  it('binds an account terminal by the id its URLs end with, only together with a valid secret', async () => {
+    const id = endpoint.addTerminal({ accountId: 'bob', tenantId: 'e1a70000-0000-4000-8000-000000000002' });
+    const query = '?resource=https%3A%2F%2Fmanagement.azure.com&api-version=2019-08-01';
+    for (const path of [`/msi/token/${id}${query}`, `/msi/token/${id}/${query}`]) {
+      assert.equal((await request(endpoint, { path, headers: { 'X-IDENTITY-HEADER': secret } })).status, 200, path);
+    }
+    const azd = await request(endpoint, { method: 'POST', path: `/azd/${id}/token?api-version=2023-07-12-preview`, headers: { Authorization: `Bearer ${secret}` }, body: '{"scopes":["https://management.azure.com//.default"]}' });
+    assert.equal(azd.body.status, 'success');
+    assert.deepEqual(requests.map((r) => [r.binding.accountId, r.tenantId]), Array(3).fill(['bob', 'e1a70000-0000-4000-8000-000000000002']));
+    assert.equal((await request(endpoint, { path: `/msi/token/${id}${query}` })).status, 401, 'the id alone is not enough');
+    assert.equal((await request(endpoint, { path: `/msi/token/${'x'.repeat(24)}${query}`, headers: { 'X-IDENTITY-HEADER': secret } })).status, 401, 'an unknown id gets nothing');
+    endpoint.removeTerminal(id);
+    assert.equal((await request(endpoint, { path: `/msi/token/${id}${query}`, headers: { 'X-IDENTITY-HEADER': secret } })).status, 401);
+  });
+
   it('re-binds a given port (a reload keeps the port its terminals know)', async () => {
     const first = await startTokenEndpoint({ getToken: async () => ({ token: FAKE_TOKEN, expiresOnTimestamp }) });
     const port = first.port;
