@@ -1,14 +1,15 @@
 // The server side of the terminal endpoint benchmark, in a process of its own so the load generator does not
 // share its event loop: `node terminalEndpointServer.js ours|peer`.
-// - ours: the real terminal endpoint (src/vscode/terminal) and its broker, over an account whose token comes
-//   from our library's cache (a ClientSecretCredential signed in to the emulator once at start).
+// - ours: the real terminal endpoint (src/vscode/terminal) and its broker over the real AccountService, whose
+//   one account (the emulator's service principal) holds a cached token from our library.
 // - peer: a bare Node http server answering a fixed JSON body of the same shape and size: the limit for an
 //   HTTP endpoint on this machine.
 // Prints one line `READY <json>` with the port, path and header to use; exits when stdin closes.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClientSecretCredential } from '../src/identity/library';
-import type { Account } from '../src/vscode/accounts/accountServiceContract';
+import { AccountService } from '../src/vscode/accounts/accountService';
+import { MemorySecretStore } from '../src/vscode/accounts/secretStore';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker } from '../src/vscode/terminal/terminalTokenBroker';
 import { startTokenEndpoint } from '../src/vscode/terminal/tokenEndpointServer';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../test/emulator/defaults';
@@ -22,18 +23,6 @@ export interface BenchServer {
   readonly headers: Record<string, string>;
 }
 
-const ACCOUNT: Account = {
-  id: 'bench-account',
-  label: 'bench@contoso.onmicrosoft.com',
-  kind: 'servicePrincipal',
-  method: 'environment',
-  cloud: 'AzureCloud',
-  authorityHost: 'https://login.microsoftonline.com',
-  homeTenantId: DEFAULT_TENANT_ID,
-  clientId: DEFAULT_CLIENT_ID,
-  signedInAt: Date.now(),
-};
-
 async function main(): Promise<void> {
   const which = process.argv[2];
   if (which !== 'ours' && which !== 'peer') throw new Error('usage: terminalEndpointServer.js ours|peer');
@@ -46,15 +35,25 @@ async function main(): Promise<void> {
 
   if (which === 'ours') {
     let handedOut = 0;
-    const broker = new TerminalTokenBroker({
-      service: {
-        getAccount: async (id) => (id === ACCOUNT.id ? ACCOUNT : undefined),
-        getDefaultAccount: async () => ACCOUNT,
-        getToken: (accountId, request) =>
-          (request.scopes.length === 1 && request.tenantId === undefined ? credential.getToken(request.scopes[0]) : credential.getToken([...request.scopes], { tenantId: request.tenantId })).then(
-            (token) => ({ ...token, accountId: accountId ?? ACCOUNT.id, tenantId: request.tenantId ?? ACCOUNT.homeTenantId }),
-          ),
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const service = new AccountService({ secrets: new MemorySecretStore(), logger: quiet, prefetchTenants: false });
+    await service.addAccount(
+      {
+        id: `environment:${DEFAULT_CLIENT_ID}.${DEFAULT_TENANT_ID}`,
+        label: 'bench service principal',
+        kind: 'servicePrincipal',
+        method: 'environment',
+        cloud: 'AzureCloud',
+        authorityHost: 'https://login.microsoftonline.com',
+        homeTenantId: DEFAULT_TENANT_ID,
+        clientId: DEFAULT_CLIENT_ID,
+        signedInAt: Date.now(),
+        resourceManagerEndpoint: 'https://management.azure.com',
       },
+      credential,
+    );
+    const broker = new TerminalTokenBroker({
+      service,
       allowList: () => DEFAULT_ALLOWED_RESOURCES,
       ask: async () => 'deny',
       rememberAllowed: async () => undefined,

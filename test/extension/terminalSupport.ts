@@ -34,7 +34,8 @@ export async function runInTerminal(terminal: vscode.Terminal, command: string, 
   const out = path.join(SCRATCH, `out-${++counter}.txt`);
   terminal.sendText(`{ ${command} ; } > '${out}.part' 2>&1; mv '${out}.part' '${out}'`, true);
   await eventually(`"${command}" in terminal ${terminal.name}`, () => (existsSync(out) ? true : undefined), timeoutMs);
-  return readFileSync(out, 'utf8');
+  // A shell with VS Code's shell integration writes its escape sequences (OSC 633) into the redirected output too.
+  return readFileSync(out, 'utf8').replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '');
 }
 
 /** A bash terminal of the workbench (the window's environment collection applies to it). */
