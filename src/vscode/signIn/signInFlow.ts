@@ -2,7 +2,7 @@
 // 5-minute bound, and hand the result to the account service. The provider's createSession, the Sign In
 // command, the welcome view and "Sign in to tenant" all come through here, so there is one way to sign in.
 import * as vscode from 'vscode';
-import type { Account } from '../accounts/accountServiceContract';
+import type { Account, SignedInAccount } from '../accounts/accountServiceContract';
 import type { AccountService } from '../accounts/accountService';
 import type { Logger } from '../logger';
 import { readSettings } from '../settings';
@@ -20,6 +20,10 @@ export interface SignInOptions {
   readonly clientId?: string;
   /** Skip the picker. */
   readonly method?: SignInMethodId;
+  /** Who is expected to sign in (the browser's sign-in page is filled in). */
+  readonly loginHint?: string;
+  /** Sign in to this account's cloud rather than the configured one ("Sign in to tenant" of a stored account). */
+  readonly cloudOf?: Pick<SignedInAccount, 'cloud' | 'authorityHost' | 'resourceManagerEndpoint' | 'clientId'>;
 }
 
 export class SignInTimeoutError extends Error {
@@ -30,7 +34,10 @@ export class SignInTimeoutError extends Error {
 }
 
 export async function signIn(service: AccountService, logger: Logger, options: SignInOptions = {}): Promise<Account> {
-  const settings = readSettings();
+  const configured = readSettings();
+  const settings = options.cloudOf
+    ? { ...configured, cloud: options.cloudOf.cloud, authorityHost: options.cloudOf.authorityHost, resourceManagerEndpoint: options.cloudOf.resourceManagerEndpoint, isCustomCloud: options.cloudOf.cloud === 'custom' }
+    : configured;
   const method = options.method ?? (await pickSignInMethod(settings.signInMethods));
   if (!method) throw new vscode.CancellationError();
   const scopes = options.scopes && options.scopes.length ? options.scopes : [`${settings.resourceManagerEndpoint}/.default`];
@@ -47,7 +54,8 @@ export async function signIn(service: AccountService, logger: Logger, options: S
         return await details.run({
           scopes,
           tenant: options.tenant ?? settings.tenant,
-          clientId: options.clientId ?? settings.clientId,
+          clientId: options.clientId ?? options.cloudOf?.clientId ?? settings.clientId,
+          loginHint: options.loginHint,
           settings,
           abortSignal: AbortSignal.any([cancelled.signal, timeout]),
           tokenCache: service.userTokenCache,

@@ -27,6 +27,7 @@ export interface SignInRequest {
   readonly abortSignal: AbortSignal;
   /** The account service's user token cache: the sign-in writes where the account's credential reads later. */
   readonly tokenCache: TokenCacheStorage;
+  readonly loginHint?: string;
   /** Shows a line in the sign-in's progress notification (the device code goes there, never hidden). */
   readonly report?: (message: string) => void;
 }
@@ -66,7 +67,8 @@ async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credenti
       displayName: token ? displayNameFromToken(token.token) : undefined,
       kind: 'user',
       method,
-      homeTenantId: record.tenantId,
+      // The home tenant is the one in the home account id: a sign-in to a guest tenant leaves it as it was.
+      homeTenantId: record.homeAccountId.split('.')[1] || record.tenantId,
       clientId: record.clientId,
       record: { authority: record.authority, homeAccountId: record.homeAccountId, clientId: record.clientId, tenantId: record.tenantId, username: record.username },
     },
@@ -104,8 +106,12 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new InteractiveBrowserCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
+        loginHint: request.loginHint,
         browserOpener: async (url) => {
           if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new Error('The browser could not be opened; try signing in with a device code.');
         },
@@ -120,6 +126,9 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new DeviceCodeCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
         userPromptCallback: (info) => {

@@ -77,15 +77,26 @@ export function tenantName(account: Account, tenants?: readonly AccountTenant[])
   return known?.defaultDomain ?? tenantId;
 }
 
-export function accountDescription(t: Localize, account: Account, isDefault: boolean, tenants?: readonly AccountTenant[]): string {
-  const parts = [
-    ...(isDefault ? [t('default')] : []),
-    ...(account.kind === 'user' && account.displayName && account.displayName !== account.label ? [account.label] : []),
-    cloudDisplayName(account.cloud, account.authorityHost),
-    tenantName(account, tenants),
-    account.kind === 'user' ? methodName(t, account.method) : `${kindName(t, account.kind)} · ${methodName(t, account.method)}`,
-  ];
+/**
+ * Where, at a glance and short enough not to be cut off in a narrow side bar: the cloud and the tenant's name
+ * (a service principal or managed identity also says so). The star icon marks the default; the hover has
+ * the user name and the way it signed in.
+ */
+export function accountDescription(t: Localize, account: Account, _isDefault: boolean, tenants?: readonly AccountTenant[]): string {
+  const parts = [shortCloudName(t, account), tenantName(account, tenants)];
+  if (account.kind !== 'user') parts.push(kindName(t, account.kind));
   return parts.join(' · ');
+}
+
+function shortCloudName(t: Localize, account: Account): string {
+  switch (account.cloud) {
+    case 'AzureUSGovernment':
+      return t('Azure US Gov');
+    case 'AzureChinaCloud':
+      return t('Azure China');
+    default:
+      return cloudDisplayName(account.cloud, account.authorityHost);
+  }
 }
 
 export function accountIcon(account: Account): string {
