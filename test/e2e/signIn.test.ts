@@ -121,10 +121,14 @@ describe('signing in with a browser, as a person does', function () {
     for (const label of ['Tenants', 'Contoso (emulator)', 'Fabrikam (emulator)', 'Tokens']) {
       await accountRow(sidebar, label).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     }
-    const token = accountRow(sidebar, 'https://management.azure.com').first();
+    const token = accountRow(sidebar, 'management.azure.com').first();
     await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.match(await token.innerText(), /expires in (59 min|1 h)/);
+    // The hover: the token's non-secret claims (a picture for the README; its text is checked in-host).
+    await token.hover();
+    await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
     await page.screenshot({ path: TREE_SCREENSHOT });
+    await page.mouse.move(700, 450);
   });
 
   it('shows the account in the Accounts menu', async () => {

@@ -111,7 +111,7 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
     const api = await activateOurExtension();
     const token = await api.getToken(ARM_SCOPE);
     const s = await eventually((x) => (child(x.tree[0], 'Tokens')?.children.length ?? 0) >= 1, 'a token is listed');
-    const arm = child(s.tree[0], 'Tokens')?.children.find((t) => t.label === 'https://management.azure.com');
+    const arm = child(s.tree[0], 'Tokens')?.children.find((t) => t.label === 'management.azure.com');
     assert.ok(arm, `tokens: ${child(s.tree[0], 'Tokens')?.children.map((t) => t.label).join(', ')}`);
     assert.match(arm.description ?? '', /^expires in (59 min|1 h) · tenant Contoso \(emulator\)$/);
     assert.match(arm.tooltip ?? '', /`aud`: https:\/\/management\\\.azure\\\.com/);

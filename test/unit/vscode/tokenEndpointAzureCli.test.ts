@@ -11,9 +11,9 @@ import { ClientSecretCredential } from '../../../src/identity/library';
 import { endpointVariables } from '../../../src/vscode/terminal/terminalVariables';
 import { startTokenEndpoint, type EndpointTokenRequest, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID } from '../../emulator/defaults';
-import { newAzureConfigDir, realAzureCliInstalled, REAL_AZ } from '../identity2/support/azureCli';
-import { tokenClaims } from '../identity2/support/assertions';
-import { testEmulator } from '../identity/support/emulator';
+import { newAzureConfigDir, realAzureCliInstalled, REAL_AZ } from '../chainCredentials/support/azureCli';
+import { tokenClaims } from '../chainCredentials/support/assertions';
+import { testEmulator } from '../msalCredentials/support/emulator';
 
 const run = promisify(execFile);
 
