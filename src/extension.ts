@@ -12,7 +12,7 @@ import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { logCredentialEvents } from './vscode/credentialLog';
 import { readSettings, type ExtensionSettings } from './vscode/settings';
-import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
+import { registerTerminalIntegration } from './vscode/terminal/terminalIntegration';
 import { AccountStatusBar } from './vscode/statusBar/statusBar';
 import { FoundAccounts, createAzureCliMemo } from './vscode/tree/foundAccounts';
 import { registerTreeCommands } from './vscode/tree/treeCommands';
@@ -44,9 +44,7 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   const statusBar = new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true));
   context.subscriptions.push(statusBar, registerTestHooks(context, tree, statusBar));
 
-  if (terminalEndpointEnabled(settings)) {
-    void provideTerminalTokenEndpoint(context.environmentVariableCollection, service, logger).then((d) => context.subscriptions.push(d));
-  }
+  context.subscriptions.push(registerTerminalIntegration(context, service, logger));
 
   // The exported API (handshake + consent) and its commands, Copy Access Token and Manage Extension Access.
   const api = registerExtensionApi(context, service, logger, (account) =>
@@ -75,10 +73,6 @@ function quietSettings(): ExtensionSettings | undefined {
   } catch {
     return undefined;
   }
-}
-
-function terminalEndpointEnabled(settings: ExtensionSettings | undefined): boolean {
-  return settings?.terminalTokenEndpoint ?? vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 // The API one extension receives: every token it hands out goes through that extension's consent and is logged by
 // the AccountService with the extension's id and scopes. Plain TS: the consent question and the sign-in command
 // are given in, so the whole of it is unit-tested without VS Code.
-import { checkScopes, checkTenantId } from '../../identity/core';
+import { checkScopes, checkTenantId } from '../../identity/index';
 import type { Account, AccountServiceContract } from '../accounts/accountServiceContract';
 import type {
   AzureIdentityAbortSignalLike,

@@ -1,6 +1,6 @@
 // What "Copy Access Token…" offers and accepts: the usual resources of an account's cloud, and the command's
 // arguments (from the Accounts view's token rows) checked before anything is asked. Plain TS.
-import { checkScopes, checkTenantId } from '../../identity/core';
+import { checkScopes, checkTenantId } from '../../identity/index';
 import type { CloudName } from '../accounts/accountServiceContract';
 
 export interface ResourceChoice {
