@@ -2,17 +2,18 @@
 import * as vscode from 'vscode';
 import { AzureIdentityAuthenticationProvider, AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL } from './vscode/authenticationProvider';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/accountsTree';
-import { createLogger } from './vscode/logger';
+import { createLogger } from './vscode/log/logger';
 import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
-import { logCredentialEvents } from './vscode/credentialLog';
+import { logCredentialEvents } from './vscode/log/credentialLog';
+import { routeIdentityLog } from './vscode/log/identityLog';
 import { readSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
   const logger = createLogger();
-  context.subscriptions.push(logger, logCredentialEvents(logger));
+  context.subscriptions.push(logger, logCredentialEvents(logger), routeIdentityLog(logger));
 
   const provider = new AzureIdentityAuthenticationProvider(context.secrets, logger);
   context.subscriptions.push(
