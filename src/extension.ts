@@ -6,14 +6,13 @@ import { createLogger } from './vscode/log/logger';
 import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
-import { logCredentialEvents } from './vscode/log/credentialLog';
-import { routeIdentityLog } from './vscode/log/identityLog';
+import { feedOutputChannel } from './vscode/log/outputChannel';
 import { readSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
   const logger = createLogger();
-  context.subscriptions.push(logger, logCredentialEvents(logger), routeIdentityLog(logger));
+  context.subscriptions.push(logger, feedOutputChannel(logger));
 
   const provider = new AzureIdentityAuthenticationProvider(context.secrets, logger);
   context.subscriptions.push(
