@@ -8,6 +8,7 @@ import {
 } from './defaults';
 import { BadInputError, Directory } from './directory';
 import { FaultStore } from './faults';
+import { Federation } from './federation';
 import { FlowState } from './flows';
 import { createSigningKey, type SigningKey } from './jwt';
 import { RequestLog } from './requestLog';
@@ -30,6 +31,8 @@ export class EmulatorState {
   readonly flows = new FlowState();
   readonly faults = new FaultStore();
   readonly log = new RequestLog();
+  /** Federated identity credentials and the external issuers (Kubernetes, Azure Pipelines) the emulator stands in for. */
+  readonly federation = new Federation();
   readonly signingKey: SigningKey;
   readonly identityHeader = DEFAULT_IDENTITY_HEADER;
   /** The default app's certificate with its private key, also written to defaultClientCertificatePath. */
@@ -72,6 +75,7 @@ export class EmulatorState {
       this.directory.addUser(user);
     }
     this.directory.setManagedIdentities(seedManagedIdentities());
+    this.federation.reset();
     this.interactiveSignIn = { ...DEFAULT_INTERACTIVE_SIGN_IN };
     this.tokenLifetime = { ...DEFAULT_TOKEN_LIFETIME };
     this.deviceCodeSettings = { ...DEFAULT_DEVICE_CODE_SETTINGS };
