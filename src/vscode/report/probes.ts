@@ -10,6 +10,9 @@ import {
   type AccessToken,
   type TokenCredential,
 } from '../../identity/library';
+// Until the library's entry exports them (lib-surface), the two newest credentials come from their modules.
+import { AzureDeveloperCliCredential } from '../../identity/credentials/azureDeveloperCliCredential';
+import { WorkloadIdentityCredential } from '../../identity/credentials/workloadIdentityCredential';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import { identityFromToken } from '../accounts/tokenClaims';
 import { failureCode } from '../telemetry/errorCode';
@@ -26,8 +29,8 @@ export interface DefaultProbeOptions {
   readonly imdsProbeTimeoutMs?: number;
   /** How long az, pwsh and azd may run. Default 10 s. */
   readonly processTimeoutMs?: number;
-  /** The library's AzureDeveloperCliCredential, when it has one. */
-  readonly createAzureDeveloperCliCredential?: () => TokenCredential;
+  /** Builds the Azure Developer CLI member (default: the library's AzureDeveloperCliCredential). */
+  readonly createAzureDeveloperCliCredential?: (options: { processTimeoutInMs: number }) => TokenCredential;
 }
 
 const DEFAULT_IMDS_PROBE_TIMEOUT_MS = 300;
@@ -61,7 +64,11 @@ export function createDefaultProbes(options: DefaultProbeOptions): ChainProbes {
         if (workload.problems.length > 0) return unavailable(workload.problems.join(' '), { text: `${workload.problems.join(' ')} Kubernetes sets these for pods of a service account with workload identity.` });
         return unavailable('AZURE_FEDERATED_TOKEN_FILE is not set: this is not a Kubernetes pod with workload identity.', { text: 'Nothing to do outside Azure Kubernetes Service.' });
       }
-      const credential = new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID?.trim(), environment: env });
+      const credential = new WorkloadIdentityCredential({
+        tenantId: env.AZURE_TENANT_ID?.trim(),
+        clientId: env.AZURE_CLIENT_ID?.trim(),
+        tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE?.trim(),
+      });
       return ask(credential, context, (error) => explainAuthorityError('workloadIdentity', error), env.AZURE_CLIENT_ID);
     },
 
@@ -73,15 +80,13 @@ export function createDefaultProbes(options: DefaultProbeOptions): ChainProbes {
       return ask(credential, context, (error) => explainManagedIdentity(source, error, imdsProbeTimeoutMs, clientId), clientId);
     },
 
-    azureCli: (context) => ask(new AzureCliCredential({ processTimeoutInMs: processTimeoutInMs }), context, explainAzureCli),
+    azureCli: (context) => ask(new AzureCliCredential({ processTimeoutInMs }), context, explainAzureCli),
 
-    azurePowerShell: (context) => ask(new AzurePowerShellCredential({ processTimeoutInMs: processTimeoutInMs }), context, explainAzurePowerShell),
+    azurePowerShell: (context) => ask(new AzurePowerShellCredential({ processTimeoutInMs }), context, explainAzurePowerShell),
 
-    azureDeveloperCli: async (context) => {
-      if (!options.createAzureDeveloperCliCredential) {
-        return unavailable('This version of Azure Identity does not ask the Azure Developer CLI yet.', { text: 'Use az login or the VS Code account instead.' });
-      }
-      return ask(options.createAzureDeveloperCliCredential(), context, explainAzureDeveloperCli);
+    azureDeveloperCli: (context) => {
+      const create = options.createAzureDeveloperCliCredential ?? ((o) => new AzureDeveloperCliCredential(o));
+      return ask(create({ processTimeoutInMs }), context, explainAzureDeveloperCli);
     },
 
     visualStudioCode: (context) => probeVisualStudioCodeAccount(options.accounts, context),
@@ -132,6 +137,9 @@ function explainAuthorityError(member: 'environment' | 'workloadIdentity', error
     AADSTS900023: 'AZURE_TENANT_ID is not a tenant id or domain: use the directory (tenant) id from the app registration.',
     AADSTS700027: 'The certificate is not registered on the app: upload its public part to the app registration (Certificates & secrets).',
     AADSTS70021: 'No federated credential of the app matches this token\'s issuer and subject: add one for this service account.',
+    AADSTS700211: 'No federated credential of the app has this token\'s issuer: add one with the cluster\'s OIDC issuer URL.',
+    AADSTS700212: 'No federated credential of the app has this token\'s audience (api://AzureADTokenExchange by default): fix the credential\'s audience.',
+    AADSTS700213: 'No federated credential of the app matches this token\'s subject: add one for this service account (system:serviceaccount:<namespace>:<name>).',
     AADSTS700024: 'The federated token has expired: the token file is not being refreshed (check the pod\'s projected service account token).',
     AADSTS50034: 'The user in AZURE_USERNAME does not exist in that tenant.',
     AADSTS50126: 'The password in AZURE_PASSWORD is wrong.',
@@ -206,7 +214,7 @@ function explainAzurePowerShell(error: unknown): ProbeResult {
 function explainAzureDeveloperCli(error: unknown): ProbeResult {
   const code = failureCode(error);
   const message = firstLine(messageOf(error));
-  if (/not found|not installed/i.test(message)) {
+  if (/couldn't be found|not found|not installed/i.test(message)) {
     return { outcome: 'unavailable', reason: 'azd is not installed (not found on PATH).', code, fix: { text: 'Nothing to do unless you use the Azure Developer CLI: then install it and run azd auth login.', action: { kind: 'openUrl', url: 'https://aka.ms/azd-install' }, actionLabel: 'Install azd' } };
   }
   if (/azd auth login/i.test(message) && isUnavailable(error)) {

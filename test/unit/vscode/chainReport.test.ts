@@ -9,14 +9,17 @@ import { checkEnvironment, checkWorkloadIdentity } from '../../../src/vscode/rep
 import { maskName, maskText } from '../../../src/vscode/report/mask';
 import { createDefaultProbes, fixedProbe } from '../../../src/vscode/report/probes';
 import { renderReportHtml, renderReportText } from '../../../src/vscode/report/renderReport';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_WORKLOAD_ISSUER, DEFAULT_WORKLOAD_SUBJECT } from '../../emulator/defaults';
 import { useFreshEmulator } from '../identity/support/emulator';
 import { newAzureConfigDir, realAzureCliInstalled, signInAzureCli } from '../identity2/support/azureCli';
 import { setEnv, useCleanEnvironment } from '../identity2/support/environment';
-import { removeDir } from '../identity2/support/tempDir';
+import { makeTempDir, removeDir } from '../identity2/support/tempDir';
 
 const ARM = 'https://management.azure.com/.default';
 const PWSH_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');
+const AZD_DIR = path.resolve(__dirname, '../../../../test/fixtures/azd');
 const NO_TOOLS_PATH = '/nonexistent-bin';
 
 const unavailable = (reason: string): ProbeResult => ({ outcome: 'unavailable', reason });
@@ -209,6 +212,54 @@ describe('chain report: the default probes', function () {
     }
     setEnv({ PATH: NO_TOOLS_PATH });
     assert.match(entry((await run()).entries, 'azurePowerShell').reason, /PowerShell \(pwsh\) is not installed/);
+  });
+
+  it('workload identity: a federated token the app trusts works, and managed identity defers to it', async function () {
+    if (!emulator().isolated) this.skip();
+    const dir = makeTempDir('report-workload');
+    try {
+      const file = path.join(dir, 'token');
+      writeFileSync(file, await emulator().client.issueFederatedToken({ issuer: DEFAULT_WORKLOAD_ISSUER, subject: DEFAULT_WORKLOAD_SUBJECT }));
+      setEnv({ AZURE_TENANT_ID: DEFAULT_TENANT_ID, AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE: file });
+      let report = await run();
+      assert.equal(entry(report.entries, 'workloadIdentity').outcome, 'success', entry(report.entries, 'workloadIdentity').reason);
+      assert.equal(entry(report.entries, 'managedIdentity').outcome, 'skipped');
+      assert.equal(report.winner, 'workloadIdentity');
+
+      writeFileSync(file, await emulator().client.issueFederatedToken({ issuer: DEFAULT_WORKLOAD_ISSUER, subject: 'system:serviceaccount:other:default' }));
+      report = await run();
+      const workload = entry(report.entries, 'workloadIdentity');
+      assert.equal(workload.outcome, 'error');
+      assert.equal(workload.code, 'AADSTS700213');
+      assert.match(workload.fix?.text ?? '', /No federated credential of the app matches this token's subject/);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('workload identity: a token file that is not there is named', async () => {
+    setEnv({ AZURE_TENANT_ID: DEFAULT_TENANT_ID, AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE: '/no/such/token' });
+    const workload = entry((await run()).entries, 'workloadIdentity');
+    assert.equal(workload.outcome, 'unavailable');
+    assert.match(workload.reason, /AZURE_FEDERATED_TOKEN_FILE names \/no\/such\/token, which does not exist/);
+  });
+
+  it('Azure Developer CLI: not installed, signed out ("run azd auth login"), signed in', async function () {
+    assert.match(entry((await run()).entries, 'azureDeveloperCli').reason, /azd is not installed/);
+    const dir = makeTempDir('report-azd');
+    try {
+      setEnv({ PATH: `${AZD_DIR}:/usr/bin:/bin`, AZD_CONFIG_DIR: path.join(dir, 'config'), AZD_STANDIN_MODE: undefined });
+      const signedOut = entry((await run()).entries, 'azureDeveloperCli');
+      assert.equal(signedOut.outcome, 'unavailable', signedOut.reason);
+      assert.equal(signedOut.fix?.text, 'azd is installed but not signed in: run azd auth login.');
+      assert.deepEqual(signedOut.fix?.action, { kind: 'runInTerminal', command: 'azd auth login' });
+      if (!emulator().isolated) return;
+      execFileSync(path.join(AZD_DIR, 'azd'), ['auth', 'login', '--client-id', DEFAULT_CLIENT_ID, '--client-secret', DEFAULT_CLIENT_SECRET, '--tenant-id', DEFAULT_TENANT_ID], { env: process.env, timeout: 30_000, stdio: 'ignore' });
+      const signedIn = entry((await run()).entries, 'azureDeveloperCli');
+      assert.equal(signedIn.outcome, 'success', signedIn.reason);
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('VS Code account: none signed in offers "Sign in"; a signed-in default account works', async () => {
