@@ -90,10 +90,13 @@ describe('telemetry through the real TelemetryReporter', function () {
     assert.deepEqual(events, ['signIn', 'signIn', 'diagnoseSignIn', 'tokenHandOuts']);
     const sent = posts.map((p) => p.body).join('\n');
     assert.ok(posts.length > 0, 'the fetcher saw the events');
-    for (const name of ['signIn', 'diagnoseSignIn', 'tokenHandOuts']) assert.match(sent, new RegExp(`/${name}"`), `event ${name} reached the fetcher`);
-    assert.match(sent, /"errorCode":"AADSTS7000215"/);
-    assert.match(sent, /"winner":"azureCli"/);
-    assert.match(sent, /"resource":"other"/);
+    // What Application Insights would receive: its envelopes, each with our event's name and properties.
+    const items = posts.flatMap((p) => JSON.parse(p.body) as { data?: { baseData?: { name?: string; properties?: Record<string, string> } } }[]);
+    const received = items.map((item) => ({ name: item.data?.baseData?.name, properties: item.data?.baseData?.properties }));
+    assert.deepEqual(received.map((r) => r.name), ['signIn', 'signIn', 'diagnoseSignIn', 'tokenHandOuts']);
+    assert.deepEqual(received[1]?.properties, { method: 'environment', outcome: 'failed', errorCode: 'AADSTS7000215' });
+    assert.deepEqual(received[2]?.properties, { winner: 'azureCli', azureCliOutcome: 'success' });
+    assert.deepEqual(received[3]?.properties, { consumer: 'extension', resource: 'other' });
     for (const word of PERSONAL) assert.ok(!sent.toLowerCase().includes(word.toLowerCase()), `"${word}" reached the telemetry payload`);
   });
 });
