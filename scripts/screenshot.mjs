@@ -23,7 +23,7 @@ let stack;
 let session;
 try {
   await prepareRepository();
-  stack = await startDevStack({ emulator: values.emulator && !values['no-emulator'] });
+  stack = await startDevStack({ emulator: values.emulator && !values['no-emulator'], fresh: true });
   session = await startWorkbenchSession({ server: stack.server });
   const title = readManifest().contributes.viewsContainers.activitybar[0].title;
   const sidebar = await openViewContainer(session.page, title);
@@ -43,5 +43,5 @@ try {
   await stack?.stop();
   await cleanupAll();
   // The run's logs are only worth keeping when something went wrong.
-  if (stack && !process.exitCode) rmSync(stack.server.runDir, { recursive: true, force: true });
+  if (stack && !process.exitCode) rmSync(stack.stateDir, { recursive: true, force: true });
 }

@@ -57,7 +57,10 @@ export function serverEnvironment(runDir, extra = {}) {
   }
   // An empty gallery turns the marketplace off: otherwise the workbench queries open-vsx.org.
   env.EXTENSIONS_GALLERY = '{}';
-  return { ...env, ...extra };
+  const merged = { ...env, ...extra };
+  // `extra` removes a variable by giving it as undefined.
+  for (const [key, value] of Object.entries(extra)) if (value === undefined) delete merged[key];
+  return merged;
 }
 
 /**
@@ -77,6 +80,20 @@ export function linkExtension(extensionsDir, folder = REPO_ROOT) {
 export function assertExtensionBuilt(root = REPO_ROOT) {
   const main = path.join(root, readManifest().main ?? 'dist/extension.js');
   if (!existsSync(main)) throw new Error(`The extension is not built (${path.relative(root, main)} is missing): run "npm run build" first.`);
+}
+
+/** A settings.json as VS Code writes it (comments and trailing commas allowed); {} when absent or unreadable. */
+function readSettings(file) {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8')
+    .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match, string) => string ?? '')
+    .replace(/,(\s*[}\]])/g, '$1');
+  try {
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 async function healthy(url) {
@@ -99,6 +116,8 @@ async function healthy(url) {
  * - `extraExtensions`: more extension folders to link (e.g. a test fixture that consumes our provider).
  * - `extensionsDir`: use this extensions folder instead of a fresh one (e.g. after --install-extension).
  * - `userSettings`: merged over QUIET_WORKBENCH_SETTINGS into the user settings.json before start.
+ * - `keepUserSettings`: merge them over the settings.json already there (a person's own changes survive).
+ * - `port`: listen on this port instead of a free one (`npm start`: the browser keeps its storage per origin).
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options = {}) {
@@ -108,14 +127,18 @@ export async function startCodeServer(options = {}) {
   const workspaceDir = options.workspaceDir ?? path.join(runDir, 'workspace');
   const logFile = path.join(runDir, 'code-server.log');
   for (const dir of [userDataDir, extensionsDir, workspaceDir, path.join(userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
-  const settings = { ...QUIET_WORKBENCH_SETTINGS, ...options.userSettings };
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  const existing = options.keepUserSettings ? readSettings(settingsFile) : {};
+  const settings = { ...QUIET_WORKBENCH_SETTINGS, ...existing, ...options.userSettings };
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   if (options.linkExtension) linkExtension(extensionsDir);
   for (const folder of options.extraExtensions ?? []) linkExtension(extensionsDir, folder);
   if (!existsSync(CODE_SERVER_ENTRY)) throw new Error(`code-server is not installed (${CODE_SERVER_ENTRY}): run "node scripts/host/install.mjs".`);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
+  // A run folder used again (npm start's) keeps one run's log, not every run's.
+  writeFileSync(logFile, '');
   const configFile = path.join(runDir, 'config.yaml');
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [

@@ -1,12 +1,12 @@
 // Starts the Entra ID emulator (test/emulator/cli.ts, built into out/) as a child process and waits until it
 // has written its ready file. Used by `npm test` and `npm start`.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * @param {string} root repository root
- * @param {{ runDir: string, host?: string, port?: number, imdsHost?: string, imdsPort?: number, caDir?: string, arcKeyDirectory?: string, timeoutMs?: number }} options
+ * @param {{ runDir: string, host?: string, port?: number, imdsHost?: string, imdsPort?: number, caDir?: string, arcKeyDirectory?: string, stateDir?: string, redirectHttp?: boolean, logFile?: string, timeoutMs?: number }} options
  * @returns {Promise<{ info: { url: string, imdsUrl?: string, controlUrl: string, caCertPath: string, pid: number }, readyFile: string, stop: () => Promise<void> }>}
  */
 export async function startEmulatorProcess(root, options) {
@@ -20,7 +20,12 @@ export async function startEmulatorProcess(root, options) {
   if (options.imdsHost) args.push('--imds-host', options.imdsHost);
   if (options.imdsPort !== undefined) args.push('--imds-port', String(options.imdsPort));
   if (options.arcKeyDirectory) args.push('--arc-key-dir', options.arcKeyDirectory);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (options.stateDir) args.push('--state-dir', options.stateDir);
+  if (options.redirectHttp) args.push('--redirect-http');
+  // Its output (URLs, then one line per stop) goes to a log when asked; errors always to our stderr.
+  const out = options.logFile ? openSync(options.logFile, 'w') : 'ignore';
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'inherit'] });
+  if (typeof out === 'number') closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);

@@ -17,6 +17,8 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
   --ca-dir <dir>          reuse or create ca.pem / ca-key.pem there (default: a new temp dir)
   --server-name <name>    an extra DNS name for the HTTPS certificate (repeatable)
   --arc-key-dir <dir>     where the Azure Arc endpoint writes key files
+  --state-dir <dir>       keep the token signing key and refresh tokens there across restarts
+  --redirect-http         answer plain HTTP on the HTTPS port with a redirect to https://
   --ready-file <path>     write {url, imdsUrl, controlUrl, caCertPath, pid} there once listening
   --help                  this text
 `;
@@ -62,6 +64,8 @@ export function parseArguments(argv: readonly string[]): CliOptions | 'help' {
       case '--ca-dir': start.caDir = path.resolve(value()); break;
       case '--server-name': serverNames.push(value()); break;
       case '--arc-key-dir': start.arcKeyDirectory = path.resolve(value()); break;
+      case '--state-dir': start.stateDir = path.resolve(value()); break;
+      case '--redirect-http': start.redirectPlainHttp = true; break;
       case '--ready-file': readyFile = path.resolve(value()); break;
       default: throw new UsageError(`Unknown option '${flag}'.`);
     }

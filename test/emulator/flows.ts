@@ -1,6 +1,7 @@
 // Short-lived grant state: authorization codes, device codes and refresh tokens, each bound to the
 // client, user, tenant and scopes it was issued for.
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import { opaqueToken } from './encoding';
 import type { PendingDeviceCode } from './types';
 
@@ -66,15 +67,49 @@ function newUserCode(): string {
   return [...bytes].map((byte) => alphabet[byte % alphabet.length]).join('');
 }
 
+/** How many refresh tokens a state file keeps (the newest): enough for a person's demo, small to rewrite. */
+const MAX_PERSISTED_REFRESH_TOKENS = 2_000;
+
 export class FlowState {
   private readonly authCodes = new Map<string, AuthCodeRecord>();
   private readonly deviceCodes = new Map<string, DeviceCodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
 
+  /**
+   * `refreshTokenFile`: keep the refresh tokens in this file, so clients signed in before a restart keep
+   * working (`npm start` does; tests do not). A missing or unreadable file starts empty.
+   */
+  constructor(private readonly refreshTokenFile?: string) {
+    if (!refreshTokenFile) {
+      return;
+    }
+    try {
+      const saved: unknown = JSON.parse(fs.readFileSync(refreshTokenFile, 'utf8'));
+      for (const [token, record] of Array.isArray(saved) ? saved as [string, RefreshTokenRecord][] : []) {
+        if (typeof token === 'string' && record && record.expiresAt > Date.now()) {
+          this.refreshTokens.set(token, record);
+        }
+      }
+    } catch {
+      // First start, or a damaged file: no refresh tokens survive, clients sign in again.
+    }
+  }
+
   clear(): void {
     this.authCodes.clear();
     this.deviceCodes.clear();
     this.refreshTokens.clear();
+    this.saveRefreshTokens();
+  }
+
+  private saveRefreshTokens(): void {
+    if (!this.refreshTokenFile) {
+      return;
+    }
+    const entries = [...this.refreshTokens].slice(-MAX_PERSISTED_REFRESH_TOKENS);
+    const temp = `${this.refreshTokenFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(entries), { mode: 0o600 });
+    fs.renameSync(temp, this.refreshTokenFile);
   }
 
   issueAuthCode(record: Omit<AuthCodeRecord, 'expiresAt' | 'redeemed'>): string {
@@ -133,6 +168,7 @@ export class FlowState {
     const token = opaqueToken('1.emu-rt.', 64);
     this.refreshTokens.set(token, { ...record, expiresAt: Date.now() + REFRESH_TOKEN_LIFETIME_MS });
     bound(this.refreshTokens);
+    this.saveRefreshTokens();
     return token;
   }
 

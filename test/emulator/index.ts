@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as netModule from 'node:net';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +33,17 @@ export interface StartEmulatorOptions {
   serverNames?: string[];
   /** Where the Arc endpoint writes its key files; default <caDir>/arc-tokens. MSAL insists on /var/opt/azcmagent/tokens on Linux. */
   arcKeyDirectory?: string;
+  /**
+   * Keep the token signing key and the refresh tokens here across restarts, so clients signed in before
+   * stay signed in (`npm start`); default none.
+   */
+  stateDir?: string;
+  /**
+   * Also answer plain HTTP on the HTTPS port, with a redirect to the same path on this listener over HTTPS.
+   * code-server opens a loopback URL an extension opens (the sign-in page) through its plain-HTTP port proxy,
+   * `<code-server>/proxy/<port>/<path>`, which then reaches this port over HTTP. Default false.
+   */
+  redirectPlainHttp?: boolean;
 }
 
 export interface RunningEmulator {
@@ -123,6 +135,33 @@ function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** TLS records start with the handshake content type 0x16; an HTTP request starts with a method name. */
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * One listening socket for both protocols: a TLS client goes to `httpsServer`, anything else gets a 308 to
+ * the same path at `secureOrigin()` (308 keeps a POST a POST), as servers that redirect HTTP to HTTPS do.
+ * The origin is the listener's own, not the request's Host: a proxy in front (code-server's) sends its own.
+ */
+function protocolSwitch(httpsServer: https.Server, secureOrigin: () => string): net.Server {
+  const redirect = http.createServer((request, response) => {
+    response.writeHead(308, { location: `${secureOrigin()}${request.url ?? '/'}`, connection: 'close', 'content-length': '0' });
+    response.end();
+  });
+  return netModule.createServer({ pauseOnConnect: true }, (socket) => {
+    socket.once('readable', function route() {
+      const first: Buffer | null = socket.read(1);
+      if (first === null) {
+        // Closed before the first byte, or nothing buffered yet.
+        if (!socket.destroyed && !socket.readableEnded) socket.once('readable', route);
+        return;
+      }
+      socket.unshift(first);
+      (first[0] === TLS_HANDSHAKE ? httpsServer : redirect).emit('connection', socket);
+    });
+  });
+}
+
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   // A temp CA directory the emulator made is its own to delete on close(); a given one is kept.
@@ -133,14 +172,19 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const serverNames = [...new Set([...ALWAYS_SERVED_NAMES, ...(options.serverNames ?? []), ...(host === '0.0.0.0' || host === '::' ? [] : [host])].map((n) => n.toLowerCase()))];
   const serverCertificate = createServerCertificate(ca, serverNames);
   const arcKeyDirectory = options.arcKeyDirectory ?? path.join(caDir, 'arc-tokens');
-  const state = new EmulatorState({ caDir }, { signing: processRsaKeyPair('signing'), defaultClient: processRsaKeyPair('default-client') });
+  const state = new EmulatorState({ caDir, stateDir: options.stateDir }, { signing: processRsaKeyPair('signing'), defaultClient: processRsaKeyPair('default-client') });
   const lifetime = new Lifetime();
   const arc = createArcHandler(arcKeyDirectory);
 
   const httpsServer = https.createServer({ key: serverCertificate.keyPem, cert: serverCertificate.certPem, minVersion: 'TLSv1.2' });
   lifetime.track(httpsServer);
-  const port = await listen(httpsServer, host, options.port ?? 0);
-  const url = `https://${hostForUrl(host)}:${port}`;
+  let url = '';
+  const front = options.redirectPlainHttp ? protocolSwitch(httpsServer, () => url) : httpsServer;
+  if (front !== httpsServer) {
+    lifetime.track(front);
+  }
+  const port = await listen(front, host, options.port ?? 0);
+  url = `https://${hostForUrl(host)}:${port}`;
 
   let imdsServer: http.Server | undefined;
   let imdsUrl: string | undefined;
@@ -153,7 +197,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       imdsUrl = `http://${hostForUrl(imdsHost)}:${imdsPort}`;
     } catch (error) {
       lifetime.end();
-      await closeServer(httpsServer);
+      await closeServer(front);
       throw error;
     }
   }
@@ -172,7 +216,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     url, imdsUrl, controlUrl, caCertPath, caCertPem: ca.certPem, control,
     close() {
       closing ??= (async () => {
-        const servers: net.Server[] = [httpsServer, ...(imdsServer ? [imdsServer] : [])];
+        const servers: net.Server[] = [front, ...(imdsServer ? [imdsServer] : [])];
         const closed = Promise.all(servers.map(closeServer));
         lifetime.end();
         arc.dispose();

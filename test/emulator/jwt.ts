@@ -27,6 +27,11 @@ export interface SigningKey {
  * The kid is the certificate's SHA-1 thumbprint in base64url, like Entra's.
  */
 export function createSigningKey(keys?: { privateKeyPem: string; publicKeyPem: string }): SigningKey {
+  return signingKeyFromCertificate(createSigningCertificate(keys));
+}
+
+/** The signing key's private key and self-signed certificate as PEM: what a state directory keeps across runs. */
+export function createSigningCertificate(keys?: { privateKeyPem: string; publicKeyPem: string }): { keyPem: string; certPem: string } {
   const { privateKey, publicKey } = keys
     ? { privateKey: crypto.createPrivateKey(keys.privateKeyPem), publicKey: crypto.createPublicKey(keys.publicKeyPem) }
     : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -38,10 +43,16 @@ export function createSigningKey(keys?: { privateKeyPem: string; publicKeyPem: s
   const subject = [{ name: 'commonName', value: 'accounts.emulator.invalid' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), forge.md.sha256.create());
-  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
-  const kid = base64url(crypto.createHash('sha1').update(der).digest());
-  return { kid, privateKey, publicKey, certificateDerBase64: der.toString('base64') };
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
+  return { keyPem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+/** The signing key of a certificate made by createSigningCertificate (fresh, or read back from a state directory). */
+export function signingKeyFromCertificate(pair: { keyPem: string; certPem: string }): SigningKey {
+  const certificate = new crypto.X509Certificate(pair.certPem);
+  const kid = base64url(crypto.createHash('sha1').update(certificate.raw).digest());
+  return { kid, privateKey: crypto.createPrivateKey(pair.keyPem), publicKey: certificate.publicKey, certificateDerBase64: certificate.raw.toString('base64') };
 }
 
 export function toJwk(key: SigningKey, issuer?: string): JsonWebKey {

@@ -10,7 +10,7 @@ import { BadInputError, Directory } from './directory';
 import { FaultStore } from './faults';
 import { Federation } from './federation';
 import { FlowState } from './flows';
-import { createSigningKey, type SigningKey } from './jwt';
+import { createSigningCertificate, createSigningKey, signingKeyFromCertificate, type SigningKey } from './jwt';
 import { RequestLog } from './requestLog';
 import type { App, DeviceCodeSettings, InteractiveSignIn, TokenLifetime } from './types';
 
@@ -24,11 +24,16 @@ export interface StateKeys {
 export interface StateFiles {
   /** Directory of the CA, where the default client certificate is kept too. */
   caDir: string;
+  /**
+   * Where the token signing key and the refresh tokens are kept across restarts; none by default (each
+   * start signs with a new key and knows no refresh token).
+   */
+  stateDir?: string;
 }
 
 export class EmulatorState {
   readonly directory = new Directory();
-  readonly flows = new FlowState();
+  readonly flows: FlowState;
   readonly faults = new FaultStore();
   readonly log = new RequestLog();
   /** Federated identity credentials and the external issuers (Kubernetes, Azure Pipelines) the emulator stands in for. */
@@ -43,7 +48,14 @@ export class EmulatorState {
   deviceCodeSettings: DeviceCodeSettings = { ...DEFAULT_DEVICE_CODE_SETTINGS };
 
   constructor(readonly files: StateFiles, keys: StateKeys = {}) {
-    this.signingKey = createSigningKey(keys.signing);
+    if (files.stateDir) {
+      const { pair } = loadOrCreatePair(files.stateDir, 'token-signing', () => createSigningCertificate(keys.signing));
+      this.signingKey = signingKeyFromCertificate(pair);
+      this.flows = new FlowState(path.join(files.stateDir, 'refresh-tokens.json'));
+    } else {
+      this.signingKey = createSigningKey(keys.signing);
+      this.flows = new FlowState();
+    }
     const { pair } = loadOrCreatePair(files.caDir, 'default-client-cert', () => createClientCertificate('emulator-default-client', keys.defaultClient));
     this.defaultClientCertificate = pair;
     // One PEM with key and certificate, the form azure.identity's CertificateCredential and `az login` read.
@@ -52,15 +64,20 @@ export class EmulatorState {
       fs.writeFileSync(`${this.defaultClientCertificatePath}.${process.pid}.tmp`, pair.keyPem + pair.certPem, { mode: 0o600 });
       fs.renameSync(`${this.defaultClientCertificatePath}.${process.pid}.tmp`, this.defaultClientCertificatePath);
     }
-    this.reset();
+    // Not reset(): refresh tokens read back from the state directory stay valid.
+    this.seed();
   }
 
   /** Back to the seeded data: directory, identities and settings restored; codes, tokens, faults and log cleared. */
   reset(): void {
-    this.directory.clear();
     this.flows.clear();
     this.faults.clear();
     this.log.clear();
+    this.seed();
+  }
+
+  private seed(): void {
+    this.directory.clear();
     for (const tenant of SEED_TENANTS) {
       this.directory.addTenant(tenant);
     }
