@@ -60,8 +60,14 @@ export class ReportPanel implements vscode.Disposable {
   /** "Copy report": the text with secrets, account names, ids and the home folder masked. */
   async copy(): Promise<string> {
     const text = renderReportText(this.report, { mask: true });
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.showInformationMessage(vscode.l10n.t('The report is on the clipboard, with account names and ids masked.'));
+    try {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The report is on the clipboard, with account names and ids masked.'));
+    } catch {
+      // A browser may refuse the clipboard (no permission): the same text in an editor can be copied by hand.
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+      await vscode.window.showTextDocument(document, { preview: true });
+    }
     return text;
   }
 
