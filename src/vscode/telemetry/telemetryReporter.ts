@@ -4,6 +4,8 @@
 // a build without one sends nothing at all.
 import { TelemetryReporter } from '@vscode/extension-telemetry';
 import type * as vscode from 'vscode';
+import type { AccountServiceContract } from '../accounts/accountServiceContract';
+import { onSignInOutcome } from './signInOutcomes';
 import { ExtensionTelemetry, type TelemetrySink } from './telemetryEvents';
 
 const SILENT_SINK: TelemetrySink = {
@@ -11,7 +13,17 @@ const SILENT_SINK: TelemetrySink = {
   sendTelemetryErrorEvent: () => undefined,
 };
 
-export function createExtensionTelemetry(context: vscode.ExtensionContext): ExtensionTelemetry {
+/** The extension's telemetry, fed by every sign-in's outcome and every token the service hands out. */
+export function createExtensionTelemetry(context: vscode.ExtensionContext, accounts: Pick<AccountServiceContract, 'onDidHandOutToken'>): ExtensionTelemetry {
+  const telemetry = createTelemetry(context);
+  context.subscriptions.push(
+    onSignInOutcome((event) => telemetry.signIn(event.method, event.outcome, event.durationMs, event.error)),
+    accounts.onDidHandOutToken((handOut) => telemetry.handOut(handOut)),
+  );
+  return telemetry;
+}
+
+function createTelemetry(context: vscode.ExtensionContext): ExtensionTelemetry {
   const connectionString = (context.extension.packageJSON as { telemetryConnectionString?: unknown }).telemetryConnectionString;
   if (typeof connectionString !== 'string' || connectionString.trim() === '') {
     const telemetry = new ExtensionTelemetry(SILENT_SINK);
