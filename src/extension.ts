@@ -7,6 +7,8 @@ import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { feedOutputChannel } from './vscode/log/outputChannel';
+import { registerDiagnoseCommand } from './vscode/report/diagnoseCommand';
+import type { Account } from './vscode/accounts/accountServiceContract';
 import { readSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
 
@@ -23,6 +25,18 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   );
 
   context.subscriptions.push(registerCommands(provider), serveVisualStudioCodeCredential(provider));
+
+  // Until the AccountService is wired here: the report asks the provider's first account.
+  context.subscriptions.push(registerDiagnoseCommand({
+    logger,
+    accounts: {
+      getDefaultAccount: async () => {
+        const [first] = await provider.accounts.list();
+        return first ? ({ id: first.id, label: first.label } as Account) : undefined;
+      },
+      getToken: async (_id, request) => ({ ...(await provider.getTokenForDefaultAccount([...request.scopes])), accountId: '', tenantId: '' }),
+    },
+  }));
 
   const tree = new AccountsTreeDataProvider(provider);
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));

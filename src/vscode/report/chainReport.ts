@@ -98,13 +98,13 @@ export type ChainProbes = Record<ChainMember, Probe>;
 
 export interface BuildReportOptions {
   readonly scope: string;
-  /** Each probe's bound; a probe still running then is reported as not answering. Default 20 s. */
+  /** Each probe's bound; a probe still running then is reported as not answering. Default 30 s. */
   readonly probeTimeoutMs?: number;
   readonly now?: () => number;
   readonly abortSignal?: AbortSignal;
 }
 
-const DEFAULT_PROBE_TIMEOUT_MS = 20_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 
 export async function buildChainReport(probes: ChainProbes, options: BuildReportOptions): Promise<ChainReport> {
   const now = options.now ?? (() => performance.now());

@@ -22,6 +22,8 @@ export interface DiagnoseDependencies {
 export interface DiagnoseOptions {
   /** false: build and return the report without opening the panel. */
   readonly show?: boolean;
+  /** true: also do what "Copy report" does (the masked text to the clipboard). */
+  readonly copy?: boolean;
 }
 
 export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vscode.Disposable {
@@ -30,7 +32,10 @@ export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vsc
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Diagnosing sign-in…') },
       () => runReport(dependencies),
     );
-    if (options.show !== false) ReportPanel.show(report, () => runReport(dependencies));
+    if (options.show !== false) {
+      const panel = ReportPanel.show(report, () => runReport(dependencies));
+      if (options.copy) await panel.copy();
+    }
     return report;
   };
   return vscode.commands.registerCommand(REPORT_COMMAND, (options?: DiagnoseOptions) => run(options));

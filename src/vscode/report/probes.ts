@@ -27,14 +27,16 @@ export interface DefaultProbeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** How long IMDS may take to answer the availability probe. Default 300 ms. */
   readonly imdsProbeTimeoutMs?: number;
-  /** How long az, pwsh and azd may run. Default 10 s. */
+  /** How long az, pwsh and azd may run. Default 20 s. */
   readonly processTimeoutMs?: number;
   /** Builds the Azure Developer CLI member (default: the library's AzureDeveloperCliCredential). */
   readonly createAzureDeveloperCliCredential?: (options: { processTimeoutInMs: number }) => TokenCredential;
 }
 
 const DEFAULT_IMDS_PROBE_TIMEOUT_MS = 300;
-const DEFAULT_PROCESS_TIMEOUT_MS = 10_000;
+// Longer than a program's 10 s: a first run of az on a busy machine can take that long, and the report should
+// tell a slow tool from a missing one.
+const DEFAULT_PROCESS_TIMEOUT_MS = 20_000;
 
 /** The probes of every chain member; forgets remembered absences first so each result is fresh. */
 export function createDefaultProbes(options: DefaultProbeOptions): ChainProbes {
@@ -180,6 +182,9 @@ function explainAzureCli(error: unknown): ProbeResult {
   }
   if (/az login/i.test(message) && isUnavailable(error)) {
     return { outcome: 'unavailable', reason: 'az is installed but not signed in.', code, fix: { text: 'az is installed but not signed in: run az login.', action: { kind: 'runInTerminal', command: 'az login' }, actionLabel: 'Run az login' } };
+  }
+  if (/did not return a token within/i.test(message)) {
+    return { outcome: 'unavailable', reason: message, code, fix: { text: 'az is slow or waiting for something: run az account get-access-token in a terminal to see what.', action: { kind: 'runInTerminal', command: 'az account get-access-token --output none' }, actionLabel: 'Try it in a terminal' } };
   }
   if (isUnavailable(error)) return { outcome: 'unavailable', reason: message, code };
   return {
