@@ -155,7 +155,8 @@ export function decide(entries: readonly ReportEntry[]): { winner?: ChainMember;
   for (const entry of entries) {
     if (entry.outcome === 'success') {
       const who = entry.identity ? ` as ${entry.identity}` : '';
-      const before = passedOver.length > 0 ? `, after ${passedOver.join(', ')} ${passedOver.length > 1 ? 'were' : 'was'} not available` : ', the first credential of the chain';
+      const names = passedOver.length > 1 ? `${passedOver.slice(0, -1).join(', ')} and ${passedOver[passedOver.length - 1]}` : passedOver[0];
+      const before = passedOver.length > 0 ? `, after ${names} ${passedOver.length > 1 ? 'were' : 'was'} not available` : ', the first credential of the chain';
       return { winner: entry.member, verdict: `A program using DefaultAzureCredential here signs in with ${entry.credential}${who}${before}.` };
     }
     if (entry.outcome === 'error') {
