@@ -124,7 +124,7 @@ export class SharedTokenCacheCredential implements TokenCredential {
   async listAccounts(): Promise<SharedCacheAccount[]> {
     let cache: CacheContents;
     try {
-      cache = await this.loadCache(false);
+      cache = (await this.loadCache(false)).contents;
     } catch (error) {
       if (error instanceof CredentialUnavailableError) return [];
       throw error;

@@ -12,10 +12,10 @@ import { renderReportHtml, renderReportText } from '../../../src/vscode/report/r
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, DEFAULT_WORKLOAD_ISSUER, DEFAULT_WORKLOAD_SUBJECT } from '../../emulator/defaults';
-import { useFreshEmulator } from '../identity/support/emulator';
-import { newAzureConfigDir, realAzureCliInstalled, signInAzureCli } from '../identity2/support/azureCli';
-import { setEnv, useCleanEnvironment } from '../identity2/support/environment';
-import { makeTempDir, removeDir } from '../identity2/support/tempDir';
+import { useFreshEmulator } from '../msalCredentials/support/emulator';
+import { newAzureConfigDir, realAzureCliInstalled, signInAzureCli } from '../chainCredentials/support/azureCli';
+import { setEnv, useCleanEnvironment } from '../chainCredentials/support/environment';
+import { makeTempDir, removeDir } from '../chainCredentials/support/tempDir';
 
 const ARM = 'https://management.azure.com/.default';
 const PWSH_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');

@@ -10,7 +10,7 @@ import { formatHandOut, logTokenHandOuts } from '../../../src/vscode/log/handOut
 import { libraryLevelFor, routeIdentityLog } from '../../../src/vscode/log/identityLog';
 import { redactSecrets } from '../../../src/vscode/log/redact';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
-import { useFreshEmulator } from '../identity/support/emulator';
+import { useFreshEmulator } from '../msalCredentials/support/emulator';
 import { RecordingChannel } from './support/recordingChannel';
 
 const ARM = 'https://management.azure.com/.default';
