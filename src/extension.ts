@@ -4,13 +4,15 @@ import * as vscode from 'vscode';
 import { AccountService } from './vscode/accounts/accountService';
 import { provideAuthentication } from './vscode/provider/registration';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
-import { createLogger, type Logger } from './vscode/logger';
+import { createLogger, type Logger } from './vscode/log/logger';
 import { registerExtensionApi } from './vscode/api/registerExtensionApi';
 import type { AzureIdentityExtensionExports } from './vscode/api/contract';
 import { resourceManagerEndpointOf } from './vscode/accounts/clouds';
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
-import { logCredentialEvents } from './vscode/credentialLog';
+import { feedOutputChannel } from './vscode/log/outputChannel';
+import { registerDiagnoseCommand } from './vscode/report/diagnoseCommand';
+import { createExtensionTelemetry } from './vscode/telemetry/telemetryReporter';
 import { readSettings, type ExtensionSettings } from './vscode/settings';
 import { registerTerminalIntegration } from './vscode/terminal/terminalIntegration';
 import { AccountStatusBar } from './vscode/statusBar/statusBar';
@@ -23,11 +25,13 @@ import { announceDefaultAccountChanges } from './vscode/accounts/announcements';
 
 export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionExports {
   const logger = createLogger();
-  context.subscriptions.push(logger, logCredentialEvents(logger));
+  context.subscriptions.push(logger);
   const settings = settingsOrDefaults(logger);
 
   const service = new AccountService({ secrets: context.secrets, logger, persistence: settings?.persistence ?? true });
-  context.subscriptions.push(service);
+  context.subscriptions.push(service, feedOutputChannel(logger, service));
+  const telemetry = createExtensionTelemetry(context, service);
+  context.subscriptions.push(registerDiagnoseCommand({ accounts: service, logger, telemetry }));
 
   // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
   context.subscriptions.push(provideAuthentication(service, logger));

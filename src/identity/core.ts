@@ -32,6 +32,8 @@ export {
 export { AzureAuthorityHosts, KnownAuthorities, DEFAULT_AUTHORITY_HOST, resolveAuthorityHost } from './authorityHosts';
 export { DEVELOPER_SIGN_ON_CLIENT_ID, checkTenantId, resolveRequestTenant } from './tenant';
 export { checkScopes, scopeToResource, resourceToScope } from './scopes';
+// Public so a program (the extension's sign-in report) can re-probe a tool after the person installed or signed in to it.
+export { forgetRememberedUnavailability } from './unavailabilityMemory';
 export {
   AuthenticationRecord,
   serializeAuthenticationRecord,

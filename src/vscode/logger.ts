@@ -1,8 +1,2 @@
-// The "Azure Identity" output channel. A LogOutputChannel so users pick the level; never given a token or secret.
-import * as vscode from 'vscode';
-
-export type Logger = vscode.LogOutputChannel;
-
-export function createLogger(): Logger {
-  return vscode.window.createOutputChannel('Azure Identity', { log: true });
-}
+// Moved to log/logger.ts; this re-export keeps the other branches' imports building until they are merged.
+export { createLogger, type Logger } from './log/logger';

@@ -9,6 +9,7 @@ import { readSettings } from '../settings';
 import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
 import { CLOUDS, cloudOfAuthorityHost, resourceManagerEndpointOf } from '../accounts/clouds';
 import { SIGN_IN_METHOD_DETAILS, pickSignInMethod } from './signInMethods';
+import { announceSignInOutcome } from '../telemetry/signInOutcomes';
 
 /** A sign-in that gets no answer ends after this long, with a message saying what to try. */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -90,12 +91,15 @@ export async function signIn(service: AccountService, logger: Logger, options: S
   ).then(
     (signedIn) => signedIn,
     (error: unknown) => {
-      if (error instanceof vscode.CancellationError) logger.info(`[signIn] ${method} cancelled after ${Date.now() - started} ms`);
+      const cancelled = error instanceof vscode.CancellationError;
+      announceSignInOutcome({ method, outcome: cancelled ? 'cancelled' : 'failed', durationMs: Date.now() - started, error });
+      if (cancelled) logger.info(`[signIn] ${method} cancelled after ${Date.now() - started} ms`);
       else logger.error(`[signIn] ${method} failed after ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     },
   );
   const account = await service.addAccount(result.account, result.credential);
+  announceSignInOutcome({ method, outcome: 'success', durationMs: Date.now() - started });
   logger.info(`[signIn] signed in ${account.label} with ${method} in ${Date.now() - started} ms`);
   return account;
 }

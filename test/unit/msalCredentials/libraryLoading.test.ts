@@ -52,7 +52,7 @@ describe('loading the library', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const entry = require(path.join(root, 'out', 'src', 'identity', 'index.js')) as Record<string, unknown>;
     const names = Object.keys(entry);
-    for (const internal of ['TokenRunner', 'AccessTokenCache', 'setUpCredential', 'createCredentialLogger', 'forgetRememberedUnavailability', 'unavailabilityMemory']) {
+    for (const internal of ['TokenRunner', 'AccessTokenCache', 'setUpCredential', 'createCredentialLogger', 'unavailabilityMemory']) {
       assert.ok(!names.includes(internal), `${internal} is exported`);
     }
     assert.ok(names.includes('DefaultAzureCredential') && names.includes('AzureDeveloperCliCredential') && names.includes('logger'));

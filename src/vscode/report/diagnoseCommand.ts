@@ -1,0 +1,53 @@
+// "Azure Identity: Diagnose Sign-In": runs the chain report, logs its summary to the output channel, counts
+// it in telemetry and shows it. Returns the report, so other commands and the tests can read it.
+import * as vscode from 'vscode';
+import type { TokenCredential } from '../../identity/index';
+import type { AccountServiceContract } from '../accounts/accountServiceContract';
+import type { LogChannel } from '../log/channel';
+import type { ExtensionTelemetry } from '../telemetry/telemetryEvents';
+import { buildChainReport, type ChainReport } from './chainReport';
+import { REPORT_COMMAND, createDefaultProbes } from './probes';
+import { ReportPanel } from './reportPanel';
+
+/** The scope a program asks for most: Azure Resource Manager, which every Azure identity can get. */
+export const REPORT_SCOPE = 'https://management.azure.com/.default';
+
+export interface DiagnoseDependencies {
+  readonly accounts: Pick<AccountServiceContract, 'getDefaultAccount' | 'getToken'>;
+  readonly logger: LogChannel;
+  readonly telemetry?: Pick<ExtensionTelemetry, 'report'>;
+  readonly createAzureDeveloperCliCredential?: () => TokenCredential;
+}
+
+export interface DiagnoseOptions {
+  /** false: build and return the report without opening the panel. */
+  readonly show?: boolean;
+  /** true: also do what "Copy report" does (the masked text to the clipboard). */
+  readonly copy?: boolean;
+}
+
+export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vscode.Disposable {
+  const run = async (options: DiagnoseOptions = {}): Promise<ChainReport | undefined> => {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Diagnosing sign-in…') },
+      () => runReport(dependencies),
+    );
+    if (options.show !== false) {
+      const panel = ReportPanel.show(report, () => runReport(dependencies));
+      if (options.copy) await panel.copy();
+    }
+    return report;
+  };
+  return vscode.commands.registerCommand(REPORT_COMMAND, (options?: DiagnoseOptions) => run(options));
+}
+
+async function runReport(dependencies: DiagnoseDependencies): Promise<ChainReport> {
+  const probes = createDefaultProbes({ accounts: dependencies.accounts, createAzureDeveloperCliCredential: dependencies.createAzureDeveloperCliCredential });
+  const report = await buildChainReport(probes, { scope: REPORT_SCOPE });
+  dependencies.logger.info(`[Diagnose Sign-In] ${report.verdict} (${Math.round(report.durationMs)} ms)`);
+  for (const entry of report.entries) {
+    dependencies.logger.info(`[Diagnose Sign-In] ${entry.credential}: ${entry.outcome} in ${Math.round(entry.durationMs)} ms: ${entry.reason}`);
+  }
+  dependencies.telemetry?.report(report);
+  return report;
+}
