@@ -103,7 +103,7 @@ export interface AuthorityValidationOptions {
 export interface TokenCachePersistenceOptions {
   /** Turn persistence on. */
   enabled: boolean;
-  /** Cache name; the file is `~/.IdentityService/<name>.nocae` (`.cae` for CAE tokens). Default `msal.cache`. */
+  /** Cache name; the file is `~/.IdentityService/<name>` (shared with Python azure.identity and @azure/identity). Default: `msal.cache.nocae` / `msal.cache.cae` (CAE tokens). */
   name?: string;
   /** Fall back to a plaintext file (mode 0600) when the OS secret store is unusable. Default false. */
   allowUnencryptedStorage?: boolean;

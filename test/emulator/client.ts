@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type {
   AppInput, AppSummary, DeviceCodeSettings, EmulatorInfo, Fault, FaultInput, InteractiveSignIn, ManagedIdentityConfig, PendingDeviceCode,
-  ReadyFile, RequestFilter, RequestLogEntry, Subscription, SubscriptionInput, Tenant, TenantInput, TokenLifetime, UserInput, UserSummary,
-} from './types';
+  ReadyFile, RequestFilter, RequestLogEntry, Subscription, SubscriptionInput, Tenant, TenantInput, TokenLifetime, UserInput, UserSummary, FederatedCredential, FederatedCredentialInput, FederatedTokenInput } from './types';
 
 /** The environment variable holding the path of the ready file `cli.js --ready-file` writes. */
 export const EMULATOR_ENV_VAR = 'AZURE_IDENTITY_TEST_EMULATOR';
@@ -179,5 +178,14 @@ export class EmulatorClient {
 
   setDeviceCodeSettings(settings: Partial<DeviceCodeSettings>): Promise<DeviceCodeSettings> {
     return this.request('PUT', 'device-code-settings', settings);
+  }
+
+  addFederatedCredential(input: FederatedCredentialInput): Promise<FederatedCredential> {
+    return this.request('POST', 'federated-credentials', input);
+  }
+
+  /** A token of an external issuer, as Kubernetes writes it to AZURE_FEDERATED_TOKEN_FILE. */
+  async issueFederatedToken(input: FederatedTokenInput): Promise<string> {
+    return (await this.request<{ token: string }>('POST', 'federated-tokens', input)).token;
   }
 }

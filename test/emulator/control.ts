@@ -1,13 +1,14 @@
 // The control API: the operations a test uses to shape the emulator and read what clients sent.
 // EmulatorControl runs them in-process (synchronously); controlRoutes exposes the same operations as
 // JSON over HTTPS under /_emulator for other processes (see client.ts).
+import { PIPELINES_OIDC_PATH } from './defaults';
 import { BadInputError, summarizeApp, summarizeUser } from './directory';
 import { approveDeviceCode, declineDeviceCode, expireDeviceCode } from './endpoints/deviceCode';
 import { EntraErrorResponse } from './errors';
 import { sendJson, type Exchange } from './exchange';
 import type { EmulatorState } from './state';
 import type {
-  AppInput, AppSummary, DeviceCodeSettings, EmulatorInfo, EndpointName, Fault, FaultInput, InteractiveSignIn, ManagedIdentityConfig,
+  AppInput, AppSummary, DeviceCodeSettings, EmulatorInfo, EndpointName, Fault, FaultInput, FederatedCredential, FederatedCredentialInput, FederatedTokenInput, InteractiveSignIn, ManagedIdentityConfig,
   PendingDeviceCode, RequestFilter, RequestLogEntry, Subscription, SubscriptionInput, Tenant, TenantInput, TokenLifetime, UserInput, UserSummary,
 } from './types';
 
@@ -49,6 +50,8 @@ export class EmulatorControl {
       interactiveSignIn: this.state.interactiveSignIn,
       tokenLifetime: this.state.tokenLifetime,
       deviceCodeSettings: this.state.deviceCodeSettings,
+      federatedCredentials: this.state.federation.list(),
+      pipelinesOidcRequestUri: `${this.addresses.url}${PIPELINES_OIDC_PATH}`,
     };
   }
 
@@ -127,6 +130,15 @@ export class EmulatorControl {
   setDeviceCodeSettings(settings: Partial<DeviceCodeSettings>): DeviceCodeSettings {
     return this.state.setDeviceCodeSettings(settings);
   }
+
+  addFederatedCredential(input: FederatedCredentialInput): FederatedCredential {
+    return this.state.federation.addCredential(input);
+  }
+
+  /** A token of an external issuer (Kubernetes service account, ...), signed by the emulator's stand-in key. */
+  issueFederatedToken(input: FederatedTokenInput): string {
+    return this.state.federation.issueToken(input);
+  }
 }
 
 function jsonBody(exchange: Exchange): unknown {
@@ -179,6 +191,8 @@ const ROUTES: [string, string, Route][] = [
   ['POST', 'device-codes/:code/expire', (c, _e, [code]) => c.expireDeviceCode(code)],
   ['PUT', 'interactive-sign-in', (c, e) => c.setInteractiveSignIn(jsonBody(e) as InteractiveSignIn)],
   ['PUT', 'token-lifetime', (c, e) => c.setTokenLifetime(jsonBody(e) as TokenLifetime)],
+  ['POST', 'federated-credentials', (c, e) => c.addFederatedCredential(jsonBody(e) as FederatedCredentialInput)],
+  ['POST', 'federated-tokens', (c, e) => ({ token: c.issueFederatedToken(jsonBody(e) as FederatedTokenInput) })],
   ['PUT', 'device-code-settings', (c, e) => c.setDeviceCodeSettings(jsonBody(e) as Partial<DeviceCodeSettings>)],
 ];
 

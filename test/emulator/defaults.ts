@@ -1,6 +1,6 @@
 // The data every emulator holds after start and after reset(): tests may rely on all of it.
 // Every secret and password here is an obviously fake test string; none is valid anywhere real.
-import type { AppInput, DeviceCodeSettings, InteractiveSignIn, ManagedIdentityConfig, SubscriptionInput, TenantInput, TokenLifetime, UserAssignedIdentity, UserInput } from './types';
+import type { AppInput, DeviceCodeSettings, FederatedCredentialInput, PipelinesServiceConnection, InteractiveSignIn, ManagedIdentityConfig, SubscriptionInput, TenantInput, TokenLifetime, UserAssignedIdentity, UserInput } from './types';
 
 /** The default tenant, contoso.onmicrosoft.com. */
 export const DEFAULT_TENANT_ID = 'e1a70000-0000-4000-8000-000000000001';
@@ -117,3 +117,32 @@ export const SEED_USERS: readonly UserInput[] = [
 export function seedManagedIdentities(): ManagedIdentityConfig {
   return { systemAssigned: true, userAssigned: [{ ...DEFAULT_USER_ASSIGNED_IDENTITY }] };
 }
+
+/** The audience Entra expects on federated tokens (workload identity, Azure Pipelines, GitHub Actions). */
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** A Kubernetes (AKS) service-account issuer trusted by DEFAULT_CLIENT_ID for one service account. */
+export const DEFAULT_WORKLOAD_ISSUER = `https://oidc.aks.emulator.invalid/${DEFAULT_TENANT_ID}/`;
+export const DEFAULT_WORKLOAD_SUBJECT = 'system:serviceaccount:default:workload-identity-sa';
+
+/** The Azure Pipelines service connection seeded after reset(), federated with DEFAULT_CLIENT_ID. */
+export const DEFAULT_PIPELINES_CONNECTION: PipelinesServiceConnection = {
+  serviceConnectionId: 'e1a70000-0000-4000-8000-00000000e001',
+  organization: 'contoso',
+  project: 'identity',
+  name: 'emulator-connection',
+  issuer: 'https://vstoken.dev.azure.com/e1a70000-0000-4000-8000-00000000f001',
+  systemAccessToken: 'emulator-fake-system-access-token-0001',
+};
+
+/** The path (after the host) of the seeded pipeline job's OIDC token endpoint. */
+export const PIPELINES_OIDC_PATH = `/${DEFAULT_PIPELINES_CONNECTION.organization}/${DEFAULT_PIPELINES_CONNECTION.project}/_apis/distributedtask/hubs/build/plans/e1a70000-0000-4000-8000-00000000f101/jobs/e1a70000-0000-4000-8000-00000000f201/oidctoken`;
+
+export const SEED_FEDERATED_CREDENTIALS: readonly FederatedCredentialInput[] = [
+  { clientId: DEFAULT_CLIENT_ID, issuer: DEFAULT_WORKLOAD_ISSUER, subject: DEFAULT_WORKLOAD_SUBJECT, name: 'aks-workload' },
+  {
+    clientId: DEFAULT_CLIENT_ID, issuer: DEFAULT_PIPELINES_CONNECTION.issuer,
+    subject: `sc://${DEFAULT_PIPELINES_CONNECTION.organization}/${DEFAULT_PIPELINES_CONNECTION.project}/${DEFAULT_PIPELINES_CONNECTION.name}`,
+    name: 'azure-pipelines',
+  },
+];

@@ -2,6 +2,7 @@
 // matches, then run the endpoint, turning thrown Entra errors into Entra-shaped answers.
 import type * as http from 'node:http';
 import { armChallenge } from './endpoints/arm';
+import { devOpsErrorBody, devOpsHeaders } from './endpoints/pipelines';
 import type { Handler, HandlerContext } from './endpoints/context';
 import { BadInputError } from './directory';
 import { EntraErrorResponse, Errors, type EntraError } from './errors';
@@ -31,6 +32,8 @@ function answerStatusFault(exchange: Exchange, endpoint: EndpointName, action: E
     sendJson(exchange, action.status, { error: error.error, error_description: error.message }, headers);
   } else if (endpoint === 'arm') {
     sendJson(exchange, action.status, { error: { code: error.error, message: error.message } }, headers);
+  } else if (endpoint === 'pipelinesOidc') {
+    sendJson(exchange, action.status, devOpsErrorBody(error.message, 'VssServiceException'), { ...devOpsHeaders(), ...headers });
   } else {
     sendEntraError(exchange, error, headers);
   }

@@ -6,6 +6,7 @@ import { authorize } from './endpoints/authorize';
 import { deviceCodeEndpoint, deviceLogin } from './endpoints/deviceCode';
 import { instanceDiscovery, jwks, openIdConfiguration, userRealm } from './endpoints/discovery';
 import { appService, cloudShell, imds, machineLearning } from './endpoints/managedIdentity';
+import { pipelinesOidc } from './endpoints/pipelines';
 import { token } from './endpoints/token';
 import type { Exchange } from './exchange';
 import type { EndpointName } from './types';
@@ -32,6 +33,10 @@ export function routeHttps(exchange: Exchange): Route | 'control' {
   }
   if (s.length === 1 && s[0] === 'devicelogin') {
     return { endpoint: 'deviceLogin', tenant: undefined, handler: deviceLogin };
+  }
+  // {org}/{project}/_apis/distributedtask/hubs/build/plans/{plan}/jobs/{job}/oidctoken (Azure Pipelines)
+  if (s.length === 11 && s[2] === '_apis' && s[3] === 'distributedtask' && s[8] === 'jobs' && s[10] === 'oidctoken') {
+    return { endpoint: 'pipelinesOidc', tenant: undefined, handler: pipelinesOidc };
   }
   if (ARM_HOSTS.has(exchange.host.replace(/:\d+$/, '')) || (s[0] !== undefined && ARM_ROOTS.has(s[0]))) {
     return { endpoint: 'arm', tenant: undefined, handler: arm };

@@ -8,6 +8,7 @@ import {
 } from './defaults';
 import { BadInputError, Directory } from './directory';
 import { FaultStore } from './faults';
+import { Federation } from './federation';
 import { FlowState } from './flows';
 import { createSigningCertificate, createSigningKey, signingKeyFromCertificate, type SigningKey } from './jwt';
 import { RequestLog } from './requestLog';
@@ -35,6 +36,8 @@ export class EmulatorState {
   readonly flows: FlowState;
   readonly faults = new FaultStore();
   readonly log = new RequestLog();
+  /** Federated identity credentials and the external issuers (Kubernetes, Azure Pipelines) the emulator stands in for. */
+  readonly federation = new Federation();
   readonly signingKey: SigningKey;
   readonly identityHeader = DEFAULT_IDENTITY_HEADER;
   /** The default app's certificate with its private key, also written to defaultClientCertificatePath. */
@@ -89,6 +92,7 @@ export class EmulatorState {
       this.directory.addUser(user);
     }
     this.directory.setManagedIdentities(seedManagedIdentities());
+    this.federation.reset();
     this.interactiveSignIn = { ...DEFAULT_INTERACTIVE_SIGN_IN };
     this.tokenLifetime = { ...DEFAULT_TOKEN_LIFETIME };
     this.deviceCodeSettings = { ...DEFAULT_DEVICE_CODE_SETTINGS };

@@ -17,11 +17,12 @@ export type EndpointName =
   | 'arc'
   | 'machineLearning'
   | 'arm'
+  | 'pipelinesOidc'
   | 'unknown';
 
 export const FAULTABLE_ENDPOINTS: readonly (EndpointName | '*')[] = [
   'token', 'devicecode', 'authorize', 'deviceLogin', 'discovery', 'instanceDiscovery', 'jwks', 'userRealm',
-  'imds', 'appService', 'cloudShell', 'arc', 'machineLearning', 'arm', '*',
+  'imds', 'appService', 'cloudShell', 'arc', 'machineLearning', 'arm', 'pipelinesOidc', '*',
 ];
 
 export interface TenantInput {
@@ -118,6 +119,50 @@ export interface AppSummary {
   readonly publicClient: boolean;
   readonly anyTenant: boolean;
   readonly familyId: string | undefined;
+}
+
+/**
+ * A federated identity credential on an app: Entra accepts, as the app's client assertion, a JWT from
+ * `issuer` whose `sub` is `subject` and whose `aud` is one of `audiences`. The emulator stands in for the
+ * issuers too (Kubernetes' service-account issuer, Azure Pipelines): it signs their tokens with one key.
+ */
+export interface FederatedCredentialInput {
+  clientId: string;
+  issuer: string;
+  subject: string;
+  /** Default ['api://AzureADTokenExchange']. */
+  audiences?: string[];
+  name?: string;
+}
+
+export interface FederatedCredential {
+  readonly clientId: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+  readonly name: string;
+}
+
+/** A token of an external issuer (what Kubernetes writes to AZURE_FEDERATED_TOKEN_FILE). */
+export interface FederatedTokenInput {
+  issuer: string;
+  subject: string;
+  /** Default 'api://AzureADTokenExchange'. */
+  audience?: string;
+  /** Default 3600; a negative value makes an expired token. */
+  expiresInSeconds?: number;
+}
+
+/** An Azure Pipelines service connection whose OIDC token the emulator's pipelines endpoint issues. */
+export interface PipelinesServiceConnection {
+  readonly serviceConnectionId: string;
+  readonly organization: string;
+  readonly project: string;
+  readonly name: string;
+  /** The issuer of its OIDC tokens, `https://vstoken.dev.azure.com/<organization id>`. */
+  readonly issuer: string;
+  /** The System.AccessToken a pipeline job presents to ask for the OIDC token. */
+  readonly systemAccessToken: string;
 }
 
 export interface UserInput {
@@ -273,6 +318,9 @@ export interface EmulatorInfo {
   readonly interactiveSignIn: InteractiveSignIn;
   readonly tokenLifetime: TokenLifetime;
   readonly deviceCodeSettings: DeviceCodeSettings;
+  readonly federatedCredentials: readonly FederatedCredential[];
+  /** Where a pipeline job asks for its OIDC token (SYSTEM_OIDCREQUESTURI), on this emulator's host. */
+  readonly pipelinesOidcRequestUri: string;
 }
 
 /** The ready file cli.ts writes once it listens. */

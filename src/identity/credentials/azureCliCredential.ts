@@ -177,8 +177,8 @@ export function parseCliToken(stdout: string): AccessToken {
 
 function readCliExpiry(record: Record<string, unknown>): number | undefined {
   const epoch = record.expires_on;
-  if (typeof epoch === 'number' && Number.isFinite(epoch)) return epoch * 1000;
-  if (typeof epoch === 'string' && /^\d+$/.test(epoch)) return Number(epoch) * 1000;
+  const fromEpoch = typeof epoch === 'number' || (typeof epoch === 'string' && /^\d+$/.test(epoch)) ? validTimestamp(Number(epoch) * 1000) : undefined;
+  if (fromEpoch !== undefined) return fromEpoch;
   const local = record.expiresOn;
   if (typeof local !== 'string') return undefined;
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(local.trim());
@@ -187,5 +187,12 @@ function readCliExpiry(record: Record<string, unknown>): number | undefined {
   // No zone in the text: the CLI wrote the machine's local time, so it is read as local time.
   const ms = fraction ? Math.floor(Number(fraction.padEnd(6, '0')) / 1000) : 0;
   const value = new Date(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms).getTime();
-  return Number.isNaN(value) ? undefined : value;
+  return validTimestamp(value);
 }
+
+/** A time a Date can hold and that lies after the epoch; anything else is not an expiry (1e308 s is not). */
+function validTimestamp(ms: number): number | undefined {
+  return Number.isFinite(ms) && ms > 0 && ms <= MAX_DATE_MS ? ms : undefined;
+}
+
+const MAX_DATE_MS = 8.64e15;

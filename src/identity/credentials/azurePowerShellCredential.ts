@@ -149,7 +149,8 @@ export function parsePowerShellToken(stdout: string): AccessToken | undefined {
       const expiresOn = typeof parsed.ExpiresOn === 'string' ? Number(parsed.ExpiresOn) : parsed.ExpiresOn;
       // A SecureString that was not converted serializes as its type name: that is not a token.
       if (typeof token !== 'string' || !token || token === 'System.Security.SecureString') continue;
-      if (typeof expiresOn !== 'number' || !Number.isFinite(expiresOn) || expiresOn <= 0) continue;
+      // Seconds a Date can hold (up to 8.64e12): a larger value is not an expiry.
+      if (typeof expiresOn !== 'number' || !Number.isFinite(expiresOn) || expiresOn <= 0 || expiresOn > 8.64e12) continue;
       return { token, expiresOnTimestamp: expiresOn * 1000, tokenType: 'Bearer' };
     } catch {
       // not the JSON line

@@ -1,6 +1,6 @@
 // DefaultAzureCredential: the reference's chain — Environment, ManagedIdentity (workload identity included),
-// SharedTokenCache (Windows only), VisualStudioCode, AzureCli, AzurePowerShell, and InteractiveBrowser when not
-// excluded (it is by default). AZURE_TOKEN_CREDENTIALS narrows it to `prod`, `dev` or one credential.
+// SharedTokenCache (Windows only), VisualStudioCode, AzureCli, AzurePowerShell, AzureDeveloperCli (@azure/identity
+// 4.13's order), and InteractiveBrowser when not excluded (it is by default). AZURE_TOKEN_CREDENTIALS narrows it to `prod`, `dev` or one credential.
 //
 // It remembers the credential that worked: later calls go straight to it (a cached token is then a map
 // lookup in that credential), and only if it becomes unavailable is the whole chain tried again. Probes run
@@ -9,6 +9,7 @@ import { CredentialUnavailableError, errorMessage, InvalidArgumentError } from '
 import { isCachedTokenPromise } from '../tokenCache';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
 import { AzureCliCredential } from './azureCliCredential';
+import { AzureDeveloperCliCredential } from './azureDeveloperCliCredential';
 import { AzurePowerShellCredential } from './azurePowerShellCredential';
 import { ChainedTokenCredential, isChainContinuing } from './chainedTokenCredential';
 import { EnvironmentCredential } from './environmentCredential';
@@ -40,7 +41,7 @@ export interface DefaultAzureCredentialOptions extends MultiTenantTokenCredentia
   managedIdentityObjectId?: string;
   /** Client id for workload identity; default AZURE_CLIENT_ID. */
   workloadIdentityClientId?: string;
-  /** Milliseconds `az` and `pwsh` may run. Default 10 000. */
+  /** Milliseconds `az`, `pwsh` and `azd` may run. Default 10 000. */
   processTimeoutInMs?: number;
   /** Throws at construction unless every named variable is set and not empty. */
   requiredEnvVars?: DefaultAzureCredentialEnvVars | DefaultAzureCredentialEnvVars[];
@@ -53,6 +54,7 @@ export interface DefaultAzureCredentialOptions extends MultiTenantTokenCredentia
   excludeVisualStudioCodeCredential?: boolean;
   excludeAzureCliCredential?: boolean;
   excludeAzurePowerShellCredential?: boolean;
+  excludeAzureDeveloperCliCredential?: boolean;
   /** Default true: a chain that opens a browser by itself surprises people. */
   excludeInteractiveBrowserCredential?: boolean;
   /** Tenant for InteractiveBrowserCredential; default tenantId, else AZURE_TENANT_ID. */
@@ -71,10 +73,26 @@ export interface DefaultAzureCredentialOptions extends MultiTenantTokenCredentia
   imdsEndpoint?: string;
 }
 
-type Member = 'EnvironmentCredential' | 'WorkloadIdentityCredential' | 'ManagedIdentityCredential' | 'SharedTokenCacheCredential' | 'VisualStudioCodeCredential' | 'AzureCliCredential' | 'AzurePowerShellCredential' | 'InteractiveBrowserCredential';
+type Member =
+  | 'EnvironmentCredential'
+  | 'WorkloadIdentityCredential'
+  | 'ManagedIdentityCredential'
+  | 'SharedTokenCacheCredential'
+  | 'VisualStudioCodeCredential'
+  | 'AzureCliCredential'
+  | 'AzurePowerShellCredential'
+  | 'AzureDeveloperCliCredential'
+  | 'InteractiveBrowserCredential';
 
 const PROD: readonly Member[] = ['EnvironmentCredential', 'WorkloadIdentityCredential', 'ManagedIdentityCredential'];
-const DEV: readonly Member[] = ['SharedTokenCacheCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'InteractiveBrowserCredential'];
+const DEV: readonly Member[] = [
+  'SharedTokenCacheCredential',
+  'VisualStudioCodeCredential',
+  'AzureCliCredential',
+  'AzurePowerShellCredential',
+  'AzureDeveloperCliCredential',
+  'InteractiveBrowserCredential',
+];
 const SINGLE_NAMES: readonly Member[] = [
   'EnvironmentCredential',
   'WorkloadIdentityCredential',
@@ -83,6 +101,7 @@ const SINGLE_NAMES: readonly Member[] = [
   'VisualStudioCodeCredential',
   'AzureCliCredential',
   'AzurePowerShellCredential',
+  'AzureDeveloperCliCredential',
 ];
 
 export class DefaultAzureCredential extends ChainedTokenCredential {
@@ -135,6 +154,7 @@ function buildChain(options: DefaultAzureCredentialOptions): TokenCredential[] {
   exclude(options.excludeVisualStudioCodeCredential, 'VisualStudioCodeCredential');
   exclude(options.excludeAzureCliCredential, 'AzureCliCredential');
   exclude(options.excludeAzurePowerShellCredential, 'AzurePowerShellCredential');
+  exclude(options.excludeAzureDeveloperCliCredential, 'AzureDeveloperCliCredential');
   exclude(options.excludeInteractiveBrowserCredential ?? true, 'InteractiveBrowserCredential');
   // A single credential named by AZURE_TOKEN_CREDENTIALS is used even where the default would leave it out.
   const single = selected.length === 1;
@@ -213,6 +233,8 @@ function createMember(member: Member, options: DefaultAzureCredentialOptions): T
       return new AzureCliCredential({ ...common, tenantId: options.tenantId, processTimeoutInMs: options.processTimeoutInMs });
     case 'AzurePowerShellCredential':
       return new AzurePowerShellCredential({ ...common, tenantId: options.tenantId, processTimeoutInMs: options.processTimeoutInMs });
+    case 'AzureDeveloperCliCredential':
+      return new AzureDeveloperCliCredential({ ...common, tenantId: options.tenantId, processTimeoutInMs: options.processTimeoutInMs });
     case 'InteractiveBrowserCredential':
       return new InteractiveBrowserCredential({
         ...common,

@@ -36,10 +36,19 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   redirect.catch(() => undefined);
 
   let finished = false;
+  let boundPort = target.port;
   // node:http is loaded here, on first sign-in, to keep requiring the library cheap (getBuiltinModule: a
   // dynamic import() would start Node's ES module loader as well).
   const http = process.getBuiltinModule('node:http');
-  const server = http.createServer((request, response) => {
+  // The redirect is a short GET: anything with headers past 8 KB is not it (Node answers 431 by itself).
+  const server = http.createServer({ maxHeaderSize: MAX_REDIRECT_HEADER_BYTES }, (request, response) => {
+    // A page on another site can reach 127.0.0.1 through a DNS name it controls (DNS rebinding); the browser
+    // then sends that name as Host. Only the loopback names this server was given are answered.
+    if (!isLoopbackHost(request.headers.host, boundPort)) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      response.end('This server only answers the sign-in redirect on localhost.');
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (finished || request.method !== 'GET' || url.pathname !== target.path) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
@@ -93,11 +102,21 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     server.listen(target.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   return {
     redirectUri: `http://${target.host}:${port}${target.path === '/' && !target.explicitPath ? '' : target.path}`,
     redirect,
     close: () => finish(() => settle?.reject(new AbortError('The browser sign-in was cancelled.'))),
   };
+}
+
+const MAX_REDIRECT_HEADER_BYTES = 8 * 1024;
+
+/** `localhost:<port>` or `127.0.0.1:<port>`, as a browser following the redirect sends it. */
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const match = /^(localhost|127\.0\.0\.1)(?::(\d+))?$/i.exec(host);
+  return match !== null && (match[2] === undefined ? port === 80 : Number(match[2]) === port);
 }
 
 function readRedirect(url: URL, expectedState: string): LoopbackRedirect | Error {

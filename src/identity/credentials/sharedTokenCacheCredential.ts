@@ -230,7 +230,9 @@ export class SharedTokenCacheCredential implements TokenCredential {
     const wanted = request.scopes.map((s) => s.toLowerCase());
     for (const entry of cache.accessTokens) {
       if (entry.home_account_id !== homeAccountId || !this.inEnvironment(entry) || typeof entry.secret !== 'string') continue;
-      if (request.tenantId && typeof entry.realm === 'string' && entry.realm.toLowerCase() !== request.tenantId.toLowerCase()) continue;
+      // Only a token the tenant asked for issued: the home tenant's unless the caller names another.
+      const tenant = request.tenantId ?? homeTenantOf(homeAccountId);
+      if (tenant && String(entry.realm ?? '').toLowerCase() !== tenant.toLowerCase()) continue;
       const target = String(entry.target ?? '').toLowerCase().split(/\s+/);
       if (!wanted.every((scope) => target.includes(scope))) continue;
       const expiresOn = Number(entry.expires_on);

@@ -6,6 +6,8 @@ import type { AccessToken } from '../types';
 import type { EndpointResponse } from './httpRequest';
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
+/** The largest time a Date holds. */
+const MAX_DATE_MS = 8.64e15;
 
 /** The AccessToken in a 200 response; throws ClientAuthenticationError (never quoting the token) otherwise. */
 export function parseTokenResponse(source: string, response: EndpointResponse, nowMs: number): AccessToken {
@@ -28,7 +30,8 @@ export function parseTokenResponse(source: string, response: EndpointResponse, n
     });
   }
   const expiresOnTimestamp = readExpiry(body, nowMs);
-  if (expiresOnTimestamp === undefined) {
+  // 1e308 seconds or a negative time is not an expiry: it would make the token live forever or never.
+  if (expiresOnTimestamp === undefined || !Number.isFinite(expiresOnTimestamp) || expiresOnTimestamp <= 0 || expiresOnTimestamp > MAX_DATE_MS) {
     throw new ClientAuthenticationError(response.status, {
       error: 'invalid_response',
       errorDescription: `${source} returned a token without a readable expiry (expires_on/expires_in).`,
@@ -37,7 +40,8 @@ export function parseTokenResponse(source: string, response: EndpointResponse, n
   const refreshIn = toNumber(body.refresh_in);
   let refreshAfterTimestamp: number | undefined;
   if (refreshIn !== undefined && refreshIn > 0) {
-    refreshAfterTimestamp = nowMs + refreshIn * 1000;
+    // Never later than the expiry: a refresh_in past it would leave the token to lapse unrefreshed.
+    refreshAfterTimestamp = Math.min(nowMs + refreshIn * 1000, expiresOnTimestamp);
   } else if (expiresOnTimestamp - nowMs > TWO_HOURS_MS) {
     // Long-lived managed-identity tokens (24 h) are refreshed at half-life, as MSAL does.
     refreshAfterTimestamp = nowMs + (expiresOnTimestamp - nowMs) / 2;

@@ -17,12 +17,13 @@ import {
   type MsalConfiguration,
   type MsalPublicClientApplication,
 } from './loadMsal';
-import { mapMsalError } from './msalErrors';
+import { mapMsalError, type MsalFlow } from './msalErrors';
+import { MULTI_TENANT_NAMES } from '../tenant';
 import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
 import { storageCachePlugin } from './storageCachePlugin';
-import { runInRequestContext, type RequestContext } from './requestContext';
+import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
 
 /** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
 export interface CertificateParts {
@@ -37,7 +38,18 @@ export interface CertificateParts {
 export type ClientCredentialConfig =
   | { kind: 'none' }
   | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; load: () => Promise<CertificateParts> };
+  | { kind: 'certificate'; load: () => Promise<CertificateParts> }
+  /**
+   * A client assertion from the caller (ClientAssertionCredential, a federated token file, Azure Pipelines'
+   * OIDC token), asked for whenever MSAL needs one. It receives the token request's cancellation and timeout.
+   */
+  | { kind: 'assertion'; getAssertion: (request: AssertionRequest) => Promise<string> };
+
+/** What a client assertion callback may use of the token request it serves. */
+export interface AssertionRequest {
+  abortSignal?: AbortSignal;
+  timeoutInMs?: number;
+}
 
 export interface MsalClientOptions {
   clientId: string;
@@ -95,7 +107,7 @@ export class MsalClient {
   }
 
   async acquireTokenByClientCredential(request: TokenRequest): Promise<AccessToken> {
-    const result = await this.run(request, async (app) =>
+    const result = await this.run(request, 'client', async (app) =>
       (app as MsalConfidentialClientApplication).acquireTokenByClientCredential({
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -106,8 +118,25 @@ export class MsalClient {
     return this.toAccessToken(result);
   }
 
+  /**
+   * On-behalf-of: trades `userAssertion` (a user's access token issued to this app) for a token to the
+   * downstream scopes. MSAL caches the result under the assertion's hash, so a repeated call is silent.
+   */
+  async acquireTokenOnBehalfOf(request: TokenRequest, userAssertion: string): Promise<AccessToken> {
+    const result = await this.run(request, 'client', async (app) =>
+      (app as MsalConfidentialClientApplication).acquireTokenOnBehalfOf({
+        scopes: request.scopes,
+        oboAssertion: userAssertion,
+        authority: this.authorityFor(request.tenantId),
+        claims: request.claims,
+        skipCache: request.forceRefresh,
+      }),
+    );
+    return this.toAccessToken(result);
+  }
+
   async acquireTokenByUsernamePassword(request: TokenRequest, username: string, password: string): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'password', (app) =>
       app.acquireTokenByUsernamePassword({
         scopes: request.scopes,
         username,
@@ -120,7 +149,7 @@ export class MsalClient {
   }
 
   async acquireTokenByCode(request: TokenRequest, code: { code: string; redirectUri: string; codeVerifier?: string }): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const result = await this.run(request, 'interactive', (app) =>
       app.acquireTokenByCode({
         scopes: request.scopes,
         code: code.code,
@@ -138,7 +167,7 @@ export class MsalClient {
     request: TokenRequest,
     parameters: { redirectUri: string; state: string; codeChallenge: string; loginHint?: string },
   ): Promise<string> {
-    return this.run(request, (app) =>
+    return this.run(request, 'interactive', (app) =>
       app.getAuthCodeUrl({
         scopes: request.scopes,
         redirectUri: parameters.redirectUri,
@@ -163,7 +192,7 @@ export class MsalClient {
     onDeviceCode: (details: DeviceCodeDetails) => void,
     timeoutInSeconds: number | undefined,
   ): Promise<UserTokenResult> {
-    const result = await this.run(request, async (app) => {
+    const result = await this.run(request, 'interactive', async (app) => {
       const msalRequest = {
         scopes: request.scopes,
         authority: this.authorityFor(request.tenantId),
@@ -194,13 +223,20 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** A token from MSAL's cache or its refresh token, for a known account. */
+  /**
+   * A token from MSAL's cache or its refresh token, for a known account, issued by the tenant the request
+   * names. MSAL looks cached tokens up by the account's `tenantId` (not the authority's), so the account is
+   * handed over as its profile in that tenant: otherwise a token cached for the home tenant would be served
+   * for a guest tenant. A multi-tenant name (`organizations`, `common`) means the account's home tenant.
+   */
   async acquireTokenSilent(request: TokenRequest, account: MsalAccountInfo): Promise<UserTokenResult> {
-    const result = await this.run(request, (app) =>
+    const tenantId = silentTenant(request.tenantId, account);
+    const profile = tenantId === account.tenantId ? account : { ...account, tenantId };
+    const result = await this.run(request, 'silent', (app) =>
       app.acquireTokenSilent({
-        account,
+        account: profile,
         scopes: request.scopes,
-        authority: this.authorityFor(request.tenantId ?? account.tenantId),
+        authority: this.authorityFor(tenantId),
         claims: request.claims,
         forceRefresh: request.forceRefresh,
       }),
@@ -236,7 +272,7 @@ export class MsalClient {
     });
   }
 
-  private async run<T>(request: TokenRequest, action: (app: App) => Promise<T>): Promise<T> {
+  private async run<T>(request: TokenRequest, flow: MsalFlow, action: (app: App) => Promise<T>): Promise<T> {
     if (request.abortSignal.aborted) throw new AbortError();
     const context: RequestContext = { abortSignal: request.abortSignal, timeoutInMs: request.requestTimeoutInMs };
     try {
@@ -246,6 +282,8 @@ export class MsalClient {
       if (request.abortSignal.aborted) throw new AbortError();
       throw mapMsalError(error, {
         authorityHost: this.options.authorityHost,
+        credentialName: this.options.logger.source,
+        flow,
         scopes: request.scopes,
         getTokenOptions: request.getTokenOptions,
         context,
@@ -290,6 +328,13 @@ export class MsalClient {
     if (credential.kind === 'none') return new msal.PublicClientApplication(config);
     if (credential.kind === 'secret') {
       config.auth.clientSecret = credential.clientSecret;
+    } else if (credential.kind === 'assertion') {
+      const { getAssertion } = credential;
+      // Called inside the request context of the token request that needs it (see run()).
+      config.auth.clientAssertion = () => {
+        const context = currentRequestContext();
+        return getAssertion({ abortSignal: context?.abortSignal, timeoutInMs: context?.timeoutInMs });
+      };
     } else {
       const certificate = await credential.load();
       config.auth.clientCertificate = {
@@ -340,4 +385,11 @@ export class MsalClient {
     }
     return { accessToken, account: result.account };
   }
+}
+
+/** The tenant a silent request for `account` goes to: the requested one, or for a multi-tenant name the home tenant. */
+function silentTenant(requested: string | undefined, account: MsalAccountInfo): string {
+  if (requested !== undefined && !MULTI_TENANT_NAMES.includes(requested.toLowerCase())) return requested;
+  const home = account.homeAccountId.split('.')[1];
+  return home || account.tenantId || requested || 'organizations';
 }

@@ -60,9 +60,19 @@ export function hintFor(response: ErrorResponse): string | undefined {
   return code ? HINTS[code] : undefined;
 }
 
+/**
+ * Which grant failed; it decides what a person can do about an `interaction_required` answer. `client` is a
+ * service principal's client credentials, `password` the resource owner password grant, `silent` MSAL's
+ * cache or refresh token for a known user, `interactive` a device code or browser sign-in.
+ */
+export type MsalFlow = 'client' | 'password' | 'silent' | 'interactive';
+
 export interface MapErrorOptions {
   /** The host the request went to, for messages. */
   authorityHost: string;
+  /** The credential's class name, for messages. */
+  credentialName?: string;
+  flow?: MsalFlow;
   scopes: string[];
   getTokenOptions?: GetTokenOptions;
   context?: RequestContext;
@@ -86,7 +96,7 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
     return new AuthenticationRequiredError({
       scopes: options.scopes,
       getTokenOptions: challenged ? { ...options.getTokenOptions, claims: challenged } : options.getTokenOptions,
-      message: `Silent sign-in failed (${msal.errorCode ?? 'interaction_required'}); the user must sign in interactively. Call authenticate(), then retry.`,
+      message: interactionRequiredMessage(msal, options),
       cause: error,
     });
   }
@@ -121,6 +131,33 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
   const code = msal.errorCode ?? 'authentication_failed';
   const description = msal.errorMessage || msal.message || String(error);
   return withHint(msal.status, { error: code, errorDescription: description, correlationId: msal.correlationId || undefined }, error);
+}
+
+/**
+ * `interaction_required` (AADSTS50076 multi-factor authentication, AADSTS50079, a CAE or conditional-access
+ * claims challenge): the authority's code and description (its first line: never a secret, the trace ids
+ * follow on later lines) and the next step that fits the grant that met it.
+ */
+function interactionRequiredMessage(msal: MsalErrorLike, options: MapErrorOptions): string {
+  const recorded = parseErrorResponse(options.context?.lastError?.body);
+  const code = recorded?.error ?? msal.errorCode ?? 'interaction_required';
+  const description = (recorded?.errorDescription || msal.errorMessage || '').split(/\r?\n/, 1)[0]?.trim() ?? '';
+  const aadsts = aadstsCode(recorded) ?? /AADSTS\d+/.exec(description)?.[0];
+  const who = options.credentialName ?? 'The credential';
+  const answer = `${who}: the authority answered ${code}${aadsts && !description.startsWith(aadsts) ? ` (${aadsts})` : ''}${description ? `: ${description}` : '.'}`;
+  const separator = /[.!?]$/.test(answer) ? ' ' : '. ';
+  return `${answer}${separator}${nextStepForInteraction(options.flow, who)}`;
+}
+
+function nextStepForInteraction(flow: MsalFlow | undefined, who: string): string {
+  switch (flow) {
+    case 'client':
+      return 'A service principal cannot sign in interactively; the resource requires these claims: retry getToken with options.claims from the resource\'s WWW-Authenticate challenge (error.claims holds what the authority asked for).';
+    case 'password':
+      return `${who} cannot complete multi-factor authentication or another interactive step: sign the user in with InteractiveBrowserCredential or DeviceCodeCredential, calling authenticate(scopes, { claims: error.claims }), then retry.`;
+    default:
+      return 'The user must sign in again with these claims: call authenticate(scopes, { claims: error.claims }), then retry.';
+  }
 }
 
 function claimsOf(body: unknown): string | undefined {

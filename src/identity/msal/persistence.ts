@@ -1,6 +1,8 @@
 // Persistent token caches through @azure/msal-node-extensions, laid out like the other Azure Identity
-// libraries (`~/.IdentityService/<name>.nocae` / `.cae`, keyring service "Microsoft.Developer.IdentityService",
-// account "MSALCache") so a cache one library writes, another reads. Encrypted by the OS secret store; a
+// libraries so a cache one library writes, another reads: `~/.IdentityService/<name>` for a name the caller
+// chose (what Python azure.identity and @azure/identity 4.x with its cache plugin use), and
+// `msal.cache.nocae` / `msal.cache.cae` for the default name (where @azure/identity splits too); keyring
+// service "Microsoft.Developer.IdentityService", account "MSALCache". Encrypted by the OS secret store; a
 // plaintext file (mode 0600) only when the caller allows it.
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,13 +22,19 @@ export function identityServiceDirectory(env: NodeJS.ProcessEnv = process.env): 
   return path.join(env.HOME || os.homedir(), '.IdentityService');
 }
 
-/** The cache file for a name: `<name>.cae` for CAE-capable tokens, `<name>.nocae` otherwise (as @azure/identity 4.x). */
+/**
+ * The cache file for a name. An explicit name is the file itself, for CAE and other tokens alike: Python
+ * azure.identity and @azure/identity 4.x (whose `{ name: \`${base}.nocae\`, ...options }` lets the caller's
+ * name win) both use `~/.IdentityService/<name>`. Only the default name splits into `msal.cache.cae` for
+ * CAE-capable tokens and `msal.cache.nocae` for the others, as @azure/identity 4.x does.
+ */
 export function persistentCachePath(name: string | undefined, enableCae: boolean, env: NodeJS.ProcessEnv = process.env): string {
-  const base = name && name.trim() !== '' ? name : DEFAULT_TOKEN_CACHE_NAME;
-  if (!/^[\w.-]+$/.test(base)) {
+  const explicit = name !== undefined && name.trim() !== '';
+  const base = explicit ? name : DEFAULT_TOKEN_CACHE_NAME;
+  if (!/^[\w.-]+$/.test(base) || base === '.' || base === '..') {
     throw new CredentialUnavailableError(`The token cache name "${base.slice(0, 60)}" may only contain letters, digits, "_", "-" and ".".`);
   }
-  return path.join(identityServiceDirectory(env), `${base}.${enableCae ? 'cae' : 'nocae'}`);
+  return path.join(identityServiceDirectory(env), explicit ? base : `${base}.${enableCae ? 'cae' : 'nocae'}`);
 }
 
 export function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {

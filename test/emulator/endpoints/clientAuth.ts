@@ -108,6 +108,13 @@ function verifyAssertion(context: HandlerContext, exchange: Exchange, app: App, 
   if (!jwt) {
     fail(Errors.assertionNotJwt());
   }
+  // An assertion the app did not sign with a certificate (no thumbprint or chain in its header, an issuer
+  // other than the app) is a federated one: a token of an external issuer the app trusts.
+  const namesCertificate = ['x5t', 'x5t#S256', 'x5c'].some((name) => name in jwt.header);
+  if (!namesCertificate && typeof jwt.payload.iss === 'string' && jwt.payload.iss.toLowerCase() !== app.clientId) {
+    context.state.federation.verifyAssertion(app.clientId, jwt);
+    return;
+  }
   const { certificate, shown } = findCertificate(app, jwt.header);
   if (!certificate) {
     fail(Errors.assertionCertificateNotRegistered(shown, app.clientId));

@@ -1,5 +1,5 @@
 // POST /{tenant}/oauth2/v2.0/token: client credentials, password, refresh token, authorization code
-// (PKCE S256) and device code grants, each failing with Entra's codes.
+// (PKCE S256), device code and on-behalf-of (jwt-bearer, in onBehalfOf.ts) grants, each failing with Entra's codes.
 import * as crypto from 'node:crypto';
 import type { TenantSelector } from '../directory';
 import { base64url } from '../encoding';
@@ -9,11 +9,12 @@ import { parseScopes, type ParsedScopes } from '../scopes';
 import { appTokenResponse, userTokenResponse, type ClientAuthMethod, type UserTokenRequest } from '../tokens';
 import type { App, Tenant, User } from '../types';
 import { authenticateClient } from './clientAuth';
+import { JWT_BEARER_GRANT, onBehalfOf } from './onBehalfOf';
 import type { Handler, HandlerContext } from './context';
 
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-interface TokenRequest {
+export interface TokenRequest {
   readonly context: HandlerContext;
   readonly exchange: Exchange;
   readonly form: Record<string, string>;
@@ -22,7 +23,7 @@ interface TokenRequest {
   readonly clientId: string;
 }
 
-function required(form: Record<string, string>, name: string): string {
+export function required(form: Record<string, string>, name: string): string {
   const value = form[name];
   if (value === undefined || value === '') {
     fail(Errors.missingParameter(name));
@@ -30,12 +31,12 @@ function required(form: Record<string, string>, name: string): string {
   return value;
 }
 
-function specificTenant(selector: TenantSelector): Tenant | undefined {
+export function specificTenant(selector: TenantSelector): Tenant | undefined {
   return selector.kind === 'tenant' ? selector.tenant : undefined;
 }
 
 /** The tenant a user's token is issued in: the one named, which the user must belong to, else the home tenant. */
-function userTenant(request: TokenRequest, user: User): Tenant {
+export function userTenant(request: TokenRequest, user: User): Tenant {
   const { directory } = request.context.state;
   if (request.selector.kind === 'consumers') {
     fail(Errors.consumersNotSupported());
@@ -54,7 +55,7 @@ function userTenant(request: TokenRequest, user: User): Tenant {
   return home;
 }
 
-function sendUserTokens(request: TokenRequest, app: App, tenant: Tenant, user: User, scopes: ParsedScopes, authMethod: ClientAuthMethod, extras: { nonce?: string; claims?: string; alwaysRefreshToken?: boolean } = {}): void {
+export function sendUserTokens(request: TokenRequest, app: App, tenant: Tenant, user: User, scopes: ParsedScopes, authMethod: ClientAuthMethod, extras: { nonce?: string; claims?: string; alwaysRefreshToken?: boolean } = {}): void {
   const { state } = request.context;
   const tokenRequest: UserTokenRequest = {
     host: request.exchange.host, tenant, app, user, scopes,
@@ -220,6 +221,8 @@ const GRANTS: Record<string, (request: TokenRequest) => void> = {
   refresh_token: refreshToken,
   authorization_code: authorizationCode,
   [DEVICE_CODE_GRANT]: deviceCode,
+  // On-behalf-of: a middle tier trades the user's token for one to a downstream resource.
+  [JWT_BEARER_GRANT]: onBehalfOf,
   // MSAL.js sends the short form; Entra accepts both.
   device_code: deviceCode,
 };

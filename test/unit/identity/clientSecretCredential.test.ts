@@ -2,7 +2,7 @@
 // path and the network faults a real authority shows.
 import * as assert from 'node:assert/strict';
 import { ClientSecretCredential } from '../../../src/identity/credentials/clientSecretCredential';
-import { AbortError, ClientAuthenticationError, InvalidArgumentError } from '../../../src/identity/errors';
+import { AbortError, AuthenticationRequiredError, ClientAuthenticationError, InvalidArgumentError } from '../../../src/identity/errors';
 import type { CredentialEvent } from '../../../src/identity/events';
 import type { IdentityLogEntry } from '../../../src/identity/logger';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, SECOND_TENANT_ID } from '../../emulator/defaults';
@@ -172,5 +172,18 @@ describe('ClientSecretCredential (emulator)', function () {
     ]);
     assert.match(events[2]?.reason ?? '', /AADSTS7000215/);
     assert.ok(!JSON.stringify(events).includes(token.token));
+  });
+
+  it('names the AADSTS code and description of a claims challenge and says what a service principal can do', async () => {
+    const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+    await emulator().client.addFault({ endpoint: 'token', times: 1, action: { type: 'claimsChallenge', claims } });
+    const error = await credential().getToken(ARM).catch((e: unknown) => e);
+    assert.ok(error instanceof AuthenticationRequiredError, String(error));
+    assert.match(error.message, /^ClientSecretCredential: the authority answered interaction_required: AADSTS50076: Due to a configuration change made by your administrator/);
+    assert.match(error.message, /the resource requires these claims: retry getToken with options\.claims from the resource's WWW-Authenticate challenge/);
+    assert.doesNotMatch(error.message, /authenticate\(/, 'a service principal has no authenticate()');
+    assert.ok(!error.message.includes(DEFAULT_CLIENT_SECRET), 'the secret is not in the message');
+    assert.equal(error.claims, claims, 'the claims the authority named are on the error');
+    assert.deepEqual(error.scopes, [ARM]);
   });
 });

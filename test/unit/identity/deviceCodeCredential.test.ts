@@ -132,6 +132,7 @@ describe('DeviceCodeCredential (emulator)', function () {
     const error = await cred.getToken('https://vault.azure.net/.default').catch((e: unknown) => e);
     assert.ok(error instanceof AuthenticationRequiredError, String(error));
     assert.equal(error.claims, claims, 'the challenge\'s claims are on the error');
+    assert.match(error.message, /AADSTS50076: .*call authenticate\(scopes, \{ claims: error\.claims \}\), then retry/);
     await emulator().client.clearRequests();
     await cred.authenticate(error.scopes, error.getTokenOptions);
     assert.equal(prompts.length, 2);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AZURE_CLI_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME } from '../../emulator/defaults';
+import { persistentCachePath } from '../../../src/identity/msal/persistence';
 import { useFreshEmulator } from './support/emulator';
 import type { PersistenceStep, PersistenceStepResult } from './support/persistenceChild';
 
@@ -39,12 +40,22 @@ describe('persistent token cache (emulator)', function () {
     return JSON.parse(line) as PersistenceStepResult;
   }
 
+  it('names the file as the other Azure Identity libraries do: the explicit name itself, the default split by CAE', () => {
+    const env = { HOME: home };
+    const dir = path.join(home, '.IdentityService');
+    assert.equal(persistentCachePath('x', false, env), path.join(dir, 'x'));
+    assert.equal(persistentCachePath('x', true, env), path.join(dir, 'x'), 'CAE tokens share an explicitly named file');
+    assert.equal(persistentCachePath(undefined, false, env), path.join(dir, 'msal.cache.nocae'));
+    assert.equal(persistentCachePath('', true, env), path.join(dir, 'msal.cache.cae'));
+    assert.throws(() => persistentCachePath('../x', false, env), /may only contain letters, digits/);
+  });
+
   it('writes a plaintext cache (mode 0600, the shared location) that a later process reads silently', async () => {
     const persistence = { enabled: true, name: 'azid-test', allowUnencryptedStorage: true };
     const signedIn = step({ action: 'authenticate', username: DEFAULT_USERNAME, password: DEFAULT_PASSWORD, scope: ARM, persistence }, false);
     assert.equal(signedIn.error, undefined, signedIn.error?.message);
-    const file = path.join(home, '.IdentityService', 'azid-test.nocae');
-    assert.ok(fs.existsSync(file), 'the cache is at ~/.IdentityService/<name>.nocae like @azure/identity 4.x');
+    const file = path.join(home, '.IdentityService', 'azid-test');
+    assert.ok(fs.existsSync(file), 'the cache is at ~/.IdentityService/<name> like Python azure.identity and @azure/identity 4.x');
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.ok(fs.readFileSync(file, 'utf8').includes('"RefreshToken"'), 'plaintext MSAL cache');
 
@@ -60,7 +71,7 @@ describe('persistent token cache (emulator)', function () {
     assert.equal(result.error?.name, 'CredentialUnavailableError');
     assert.match(result.error?.message ?? '', /Cache encryption is impossible.*D-Bus.*allowUnencryptedStorage/);
     assert.equal((await emulator().tokenRequests()).length, 0, 'nothing was sent before the cache was usable');
-    assert.ok(!fs.existsSync(path.join(home, '.IdentityService', 'azid-test.nocae')) || !fs.readFileSync(path.join(home, '.IdentityService', 'azid-test.nocae'), 'utf8').includes('RefreshToken'));
+    assert.ok(!fs.existsSync(path.join(home, '.IdentityService', 'azid-test')) || !fs.readFileSync(path.join(home, '.IdentityService', 'azid-test'), 'utf8').includes('RefreshToken'));
   });
 
   it('keeps the cache in the keyring, not on disk, when a D-Bus session with a keyring is present', async function () {
@@ -68,7 +79,7 @@ describe('persistent token cache (emulator)', function () {
     const persistence = { enabled: true, name: 'azid-encrypted' };
     const signedIn = step({ action: 'authenticate', username: DEFAULT_USERNAME, password: DEFAULT_PASSWORD, scope: ARM, persistence }, true);
     assert.equal(signedIn.error, undefined, signedIn.error?.message);
-    const file = path.join(home, '.IdentityService', 'azid-encrypted.nocae');
+    const file = path.join(home, '.IdentityService', 'azid-encrypted');
     assert.ok(!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes('RefreshToken'), 'no token on disk');
     await emulator().client.clearRequests();
     const silent = step({ action: 'silent', record: signedIn.record, scope: VAULT, persistence }, true);

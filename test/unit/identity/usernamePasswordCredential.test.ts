@@ -1,7 +1,7 @@
 // UsernamePasswordCredential against the emulator: the password grant, the cache, authenticate(), errors.
 import * as assert from 'node:assert/strict';
 import { UsernamePasswordCredential } from '../../../src/identity/credentials/usernamePasswordCredential';
-import { ClientAuthenticationError } from '../../../src/identity/errors';
+import { AuthenticationRequiredError, ClientAuthenticationError } from '../../../src/identity/errors';
 import { AZURE_CLI_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME } from '../../emulator/defaults';
 import { useFreshEmulator } from './support/emulator';
 
@@ -50,5 +50,16 @@ describe('UsernamePasswordCredential (emulator)', function () {
     assert.equal(error.errorResponse.error, 'invalid_grant');
     assert.match(error.message, /AADSTS50126.*username or password is wrong/);
     assert.ok(!error.message.includes('not-the-password'));
+  });
+
+  it('names the AADSTS code of a multi-factor challenge to the password grant and points to an interactive credential', async () => {
+    const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+    await emulator().client.addFault({ endpoint: 'token', times: 1, action: { type: 'claimsChallenge', claims } });
+    const error = await credential().getToken(ARM).catch((e: unknown) => e);
+    assert.ok(error instanceof AuthenticationRequiredError, String(error));
+    assert.match(error.message, /^UsernamePasswordCredential: the authority answered interaction_required: AADSTS50076: Due to a configuration change/);
+    assert.match(error.message, /cannot complete multi-factor authentication.*InteractiveBrowserCredential or DeviceCodeCredential, calling authenticate\(scopes, \{ claims: error\.claims \}\)/);
+    assert.ok(!error.message.includes(DEFAULT_PASSWORD), 'the password is not in the message');
+    assert.equal(error.claims, claims);
   });
 });

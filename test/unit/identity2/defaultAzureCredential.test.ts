@@ -65,7 +65,7 @@ describe('identity2: DefaultAzureCredential', function () {
 
   describe('composition', () => {
     it('has the reference’s order by default (no shared cache off Windows, no browser)', () => {
-      const expected = ['EnvironmentCredential', 'ManagedIdentityCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential'];
+      const expected = ['EnvironmentCredential', 'ManagedIdentityCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential'];
       if (process.platform === 'win32') expected.splice(2, 0, 'SharedTokenCacheCredential');
       assert.deepEqual(names(new DefaultAzureCredential()), expected);
     });
@@ -76,6 +76,7 @@ describe('identity2: DefaultAzureCredential', function () {
         excludeManagedIdentityCredential: true,
         excludeVisualStudioCodeCredential: true,
         excludeAzurePowerShellCredential: true,
+        excludeAzureDeveloperCliCredential: true,
         excludeInteractiveBrowserCredential: false,
       });
       // Workload identity is managed identity's federated-token source; excluding managed identity keeps it
@@ -85,6 +86,7 @@ describe('identity2: DefaultAzureCredential', function () {
         'VisualStudioCodeCredential',
         'AzureCliCredential',
         'AzurePowerShellCredential',
+        'AzureDeveloperCliCredential',
       ]);
       assert.deepEqual(names(new DefaultAzureCredential({ excludeAzureCliCredential: true, excludeSharedTokenCacheCredential: false })), [
         'EnvironmentCredential',
@@ -92,11 +94,13 @@ describe('identity2: DefaultAzureCredential', function () {
         'SharedTokenCacheCredential',
         'VisualStudioCodeCredential',
         'AzurePowerShellCredential',
+        'AzureDeveloperCliCredential',
       ]);
     });
 
     for (const [value, expected] of [
-      ['dev', ['VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential']],
+      ['dev', ['VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential']],
+      ['azuredeveloperclicredential', ['AzureDeveloperCliCredential']],
       ['prod', ['EnvironmentCredential', 'ManagedIdentityCredential']],
       ['  AzureCliCredential ', ['AzureCliCredential']],
       ['managedidentitycredential', ['ManagedIdentityCredential']],
@@ -185,15 +189,16 @@ describe('identity2: DefaultAzureCredential', function () {
         assert.equal(lines[0], 'DefaultAzureCredential failed to retrieve a token from the included credentials.');
         assert.equal(lines[1], 'Attempted credentials:');
         assert.deepEqual(
-          lines.slice(2, 7).map((l) => l.slice(1, l.indexOf(':'))),
-          ['EnvironmentCredential', 'ManagedIdentityCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential'],
+          lines.slice(2, 8).map((l) => l.slice(1, l.indexOf(':'))),
+          ['EnvironmentCredential', 'ManagedIdentityCredential', 'VisualStudioCodeCredential', 'AzureCliCredential', 'AzurePowerShellCredential', 'AzureDeveloperCliCredential'],
         );
         assert.match(lines[2], /Environment variables are not fully configured/);
         assert.match(lines[3], /no response from the IMDS endpoint/);
         assert.match(lines[4], /Accounts menu/);
         assert.match(lines[5], /Azure CLI not found on path/);
         assert.match(lines[6], /PowerShell is not installed/);
-        assert.match(lines[7], /troubleshooting guidelines/);
+        assert.match(lines[7], /Azure Developer CLI couldn't be found/);
+        assert.match(lines[8], /troubleshooting guidelines/);
       }
     });
 
