@@ -78,7 +78,11 @@ function runSuites(isolated) {
       totals.skipped += r.skipped ?? 0;
       totals.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
     }
-    if (options['summary-file']) writeFileSync(options['summary-file'], JSON.stringify(totals));
+    // One group of several side by side: the parent prints the one total line.
+    if (options['summary-file']) {
+      writeFileSync(options['summary-file'], JSON.stringify(totals));
+      return totals.failed === 0 ? 0 : 1;
+    }
     return reportTotals(totals);
   });
 }
