@@ -27,7 +27,7 @@ export { EnvironmentCredential, type EnvironmentCredentialOptions } from './cred
 export { ManagedIdentityCredential, type ManagedIdentityCredentialOptions, type ManagedIdentityConfig } from './credentials/managedIdentityCredential';
 export { AzureCliCredential, type AzureCliCredentialOptions } from './credentials/azureCliCredential';
 export { AzurePowerShellCredential, type AzurePowerShellCredentialOptions } from './credentials/azurePowerShellCredential';
-export { SharedTokenCacheCredential, type SharedTokenCacheCredentialOptions } from './credentials/sharedTokenCacheCredential';
+export { SharedTokenCacheCredential, type SharedCacheAccount, type SharedTokenCacheCredentialOptions } from './credentials/sharedTokenCacheCredential';
 export {
   VisualStudioCodeCredential,
   setVisualStudioCodeTokenProvider,

@@ -1,7 +1,8 @@
 // The versioned API other extensions get from `vscode.extensions.getExtension(...).exports`.
 import type * as vscode from 'vscode';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../identity/library';
-import type { AzureIdentityAuthenticationProvider } from './authenticationProvider';
+import type { AccountServiceContract } from './accounts/accountServiceContract';
+import { AUTHENTICATION_PROVIDER_ID } from './provider/authenticationProvider';
 
 export interface AzureIdentityExtensionApi {
   /** Bumped on any incompatible change; consumers check it before use. */
@@ -21,14 +22,28 @@ export interface AzureIdentityExtensionApi {
   readonly onDidChangeAccounts: vscode.Event<void>;
 }
 
-export function createExtensionApi(provider: AzureIdentityAuthenticationProvider): AzureIdentityExtensionApi {
-  const getToken = (scopes: string | string[], options?: GetTokenOptions) => provider.getTokenForDefaultAccount(scopes, options);
+export function createExtensionApi(service: AccountServiceContract): AzureIdentityExtensionApi {
+  const getToken = async (scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> => {
+    const { token, expiresOnTimestamp, refreshAfterTimestamp, tokenType } = await service.getToken(undefined, {
+      scopes: typeof scopes === 'string' ? [scopes] : scopes,
+      tenantId: options.tenantId,
+      claims: options.claims,
+      enableCae: options.enableCae,
+      abortSignal: options.abortSignal,
+      consumer: { kind: 'extension', extensionId: 'unknown' },
+    });
+    return { token, expiresOnTimestamp, refreshAfterTimestamp, tokenType };
+  };
   return {
     apiVersion: 1,
-    providerId: provider.id,
+    providerId: AUTHENTICATION_PROVIDER_ID,
     credential: { getToken },
     getToken,
-    getAccounts: async () => (await provider.getSessions(undefined, {})).map((s) => s.account),
-    onDidChangeAccounts: (listener, thisArgs, disposables) => provider.onDidChangeSessions(() => listener.call(thisArgs, undefined), undefined, disposables),
+    getAccounts: async () => (await service.getAccounts()).map((a) => ({ id: a.id, label: a.label })),
+    onDidChangeAccounts: (listener, thisArgs, disposables) => {
+      const subscription = service.onDidChangeAccounts(() => listener.call(thisArgs, undefined));
+      disposables?.push(subscription);
+      return subscription;
+    },
   };
 }
