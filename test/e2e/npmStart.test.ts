@@ -1,12 +1,17 @@
 // `npm start`, as a newcomer runs it: the test starts the real command, reads the URL and the demo users it
 // prints, and signs in through the real pages in chromium — the browser sign-in (past the certificate warning,
 // as a person clicks through it), the device code with "Copy code and open page", and the managed identity —
-// then stops it with Ctrl-C and starts it again: nothing is rebuilt, and the accounts are still there.
+// then stops it with Ctrl-C and starts it again: nothing is rebuilt, and the accounts are still there. Then
+// the tour the README shows (its screenshots are taken here): tenants and tokens with their expiry in the
+// tree, a token copied after the warning, another account made the default with the status bar following;
+// and two windows signing in and out at the same time that end with the same accounts and default.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_PASSWORD, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_USERNAME, SECOND_PASSWORD, SECOND_USERNAME } from '../emulator/defaults';
+import { DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_USERNAME, SECOND_PASSWORD, SECOND_USERNAME } from '../emulator/defaults';
 import { VIEW_CONTAINER_TITLE, host, type Host } from './support/host';
 import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
 
@@ -130,7 +135,155 @@ describe('npm start, as a newcomer runs it', function () {
       await accountRow(sidebar, username).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     }
   });
+
+  it("shows an account's tenants and its tokens with when each expires, from the restarted emulator", async () => {
+    // Tenants come from Resource Manager (the emulator's), asked with the token signed in before the restart.
+    await expand(accountRow(sidebar, DEFAULT_USERNAME));
+    await treeRow(sidebar, 'Contoso').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await treeRow(sidebar, 'Contoso').innerText(), /signed in/);
+    await treeRow(sidebar, 'Fabrikam').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const token = tokenRow(sidebar);
+    await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await token.innerText(), /expires in \d+ (min|h)/);
+    await page.mouse.move(900, 600);
+    await shoot(page, 'tour-accounts', { readme: true });
+    // The hover shows the token's claims, never the token.
+    await token.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Claims' }).first();
+    await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const claims = await hover.innerText();
+    assert.match(claims, /aud/);
+    assert.doesNotMatch(claims, /eyJ[\w-]+\.eyJ/, 'the hover shows a token');
+    await shoot(page, 'tour-token-hover', { readme: true });
+    await page.keyboard.press('Escape');
+  });
+
+  it('copies a token after the warning: the clipboard holds a token the emulator issued', async () => {
+    const token = tokenRow(sidebar);
+    await token.hover();
+    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
+    const warning = page.locator('.monaco-dialog-box');
+    await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await shoot(page, 'tour-copy-warning', { readme: true });
+    const text = await warning.innerText();
+    assert.match(text, /token/i);
+    const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
+    await copy.click();
+    await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    // The demo emulator's Resource Manager accepts only a valid token it signed itself.
+    assert.equal(await demoArmStatus(copied), 200, 'the clipboard does not hold a valid token of the emulator');
+  });
+
+  it('makes another account the default, and the status bar follows', async () => {
+    const statusItem = statusBarAccount(page);
+    await statusItem.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const before = await statusItem.innerText();
+    const bob = accountRow(sidebar, SECOND_USERNAME);
+    await bob.hover();
+    await bob.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
+    await statusBarAccount(page, SECOND_USERNAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.notEqual(await statusBarAccount(page).innerText(), before);
+    assert.match(await bob.innerText(), /default/);
+    await page.mouse.move(900, 600);
+    await shoot(page, 'tour-default-account', { readme: true });
+  });
+
+  it('two windows signing in and out at the same time end with the same accounts and default', async () => {
+    const second = await browser.context.newPage();
+    try {
+      await h.openWorkbench(second, start.url);
+      const secondSidebar = await h.openViewContainer(second, VIEW_CONTAINER_TITLE);
+      await accountRow(secondSidebar, SECOND_USERNAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const identity = DEFAULT_SYSTEM_ASSIGNED_IDENTITY.clientId;
+      // At the same time: this window signs the managed identity out and makes alice the default; the other
+      // signs in the environment's service principal.
+      await Promise.all([
+        (async () => {
+          const row = accountRow(sidebar, identity);
+          await row.hover();
+          await row.getByRole('button', { name: 'Sign Out' }).click({ timeout: STEP_TIMEOUT_MS });
+          const alice = accountRow(sidebar, DEFAULT_USERNAME);
+          await alice.hover();
+          await alice.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
+        })(),
+        (async () => {
+          await h.runCommand(second, 'Azure Identity: Sign In');
+          await reachSignInMethods(second);
+          await pickQuickPickEntry(second, "Use the environment's service principal");
+        })(),
+      ]);
+      const expected = [DEFAULT_USERNAME, SECOND_USERNAME, DEFAULT_CLIENT_ID];
+      const [first, other] = [await settledAccounts(sidebar, expected, identity), await settledAccounts(secondSidebar, expected, identity)];
+      assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
+      assert.equal(first.find((a) => a.isDefault)?.label.includes(DEFAULT_USERNAME), true, `default account: ${JSON.stringify(first)}`);
+    } finally {
+      await second.close();
+    }
+  });
+
+  /** Resource Manager's GET /tenants at the demo emulator with `token`: 200 for a token it issued. */
+  function demoArmStatus(token: string): Promise<number> {
+    const { url, caCertPath } = JSON.parse(readFileSync(path.join(stateDir, 'emulator', 'emulator.json'), 'utf8')) as { url: string; caCertPath: string };
+    return new Promise((resolve, reject) => {
+      const request = https.get(`${url}/tenants?api-version=2022-12-01`, { ca: readFileSync(caCertPath), headers: { Authorization: `Bearer ${token}` }, timeout: 10_000 }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('timeout', () => request.destroy(new Error('the emulator did not answer within 10 s')));
+      request.on('error', reject);
+    });
+  }
 });
+
+/** A row of the Accounts tree whose text contains `text`. */
+function treeRow(sidebar: Locator, text: string): Locator {
+  return sidebar.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/** The first token row ("https://management.azure.com … expires in 59 min"). */
+function tokenRow(sidebar: Locator): Locator {
+  return sidebar.locator('.monaco-list-row', { hasText: /expires in/ }).first();
+}
+
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+/** The status bar entry of Azure Identity (the default account), optionally the one naming `text`. */
+function statusBarAccount(page: Page, text?: string): Locator {
+  const items = page.locator('.part.statusbar .statusbar-item[id$="azureIdentity.account"]');
+  return (text ? items.filter({ hasText: text }) : items).first();
+}
+
+/**
+ * The top-level accounts of a window's tree once they are what is expected (or after STEP_TIMEOUT_MS): each
+ * label and whether it carries the default mark.
+ */
+async function settledAccounts(sidebar: Locator, expected: string[], gone: string): Promise<{ label: string; isDefault: boolean }[]> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let accounts: { label: string; isDefault: boolean }[] = [];
+  for (;;) {
+    const rows = sidebar.locator('.monaco-list-row[aria-level="1"]');
+    accounts = (await rows.allInnerTexts()).map((text) => ({ label: text.replace(/\s+/g, ' ').trim(), isDefault: /\bdefault\b/.test(text) }));
+    const labels = accounts.map((a) => a.label).join('\n');
+    if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && accounts.filter((a) => a.isDefault).length === 1) return accounts;
+    if (Date.now() > deadline) return accounts;
+    await sidebar.page().waitForTimeout(250);
+  }
+}
+
+/**
+ * Saves a screenshot under screenshots/ (ignored by git) and, for the README's tour, under media/readme/.
+ */
+async function shoot(page: Page, name: string, { readme = false }: { readme?: boolean } = {}): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  for (const dir of [path.join(root, 'screenshots'), ...(readme ? [path.join(root, 'media', 'readme')] : [])]) {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  }
+}
 
 /**
  * Gets from "Sign In" to the list of ways to sign in, answering what VS Code may ask first as a person does:
