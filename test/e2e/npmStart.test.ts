@@ -85,7 +85,8 @@ describe('npm start, as a newcomer runs it', function () {
     await h.runCommand(page, 'Azure Identity: Sign In');
     await reachSignInMethods(page);
     await pickQuickPickEntry(page, 'Sign in with a device code');
-    const toast = notification(page, 'enter the code');
+    // The one with the button (the progress notification repeats the text).
+    const toast = notification(page, 'enter the code').filter({ has: page.getByRole('button', { name: 'Copy code and open page' }) });
     await toast.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const message = (await toast.locator('.notification-list-item-message').innerText()).trim();
     const userCode = /enter the code (\S+?)\.?$/.exec(message)?.[1];
@@ -138,10 +139,11 @@ describe('npm start, as a newcomer runs it', function () {
 
   it("shows an account's tenants and its tokens with when each expires, from the restarted emulator", async () => {
     // Tenants come from Resource Manager (the emulator's), asked with the token signed in before the restart.
+    await widenSideBar(page);
     await expand(accountRow(sidebar, DEFAULT_USERNAME));
-    await treeRow(sidebar, 'Contoso').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    assert.match(await treeRow(sidebar, 'Contoso').innerText(), /signed in/);
-    await treeRow(sidebar, 'Fabrikam').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await tenantRow(sidebar, 'Contoso').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await tenantRow(sidebar, 'Contoso').innerText(), /signed in/);
+    await tenantRow(sidebar, 'Fabrikam').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const token = tokenRow(sidebar);
     await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.match(await token.innerText(), /expires in \d+ (min|h)/);
@@ -156,23 +158,6 @@ describe('npm start, as a newcomer runs it', function () {
     assert.doesNotMatch(claims, /eyJ[\w-]+\.eyJ/, 'the hover shows a token');
     await shoot(page, 'tour-token-hover', { readme: true });
     await page.keyboard.press('Escape');
-  });
-
-  it('copies a token after the warning: the clipboard holds a token the emulator issued', async () => {
-    const token = tokenRow(sidebar);
-    await token.hover();
-    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
-    const warning = page.locator('.monaco-dialog-box');
-    await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await shoot(page, 'tour-copy-warning', { readme: true });
-    const text = await warning.innerText();
-    assert.match(text, /token/i);
-    const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
-    await copy.click();
-    await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
-    // The demo emulator's Resource Manager accepts only a valid token it signed itself.
-    assert.equal(await demoArmStatus(copied), 200, 'the clipboard does not hold a valid token of the emulator');
   });
 
   it('makes another account the default, and the status bar follows', async () => {
@@ -222,6 +207,23 @@ describe('npm start, as a newcomer runs it', function () {
     }
   });
 
+  it('copies a token after the warning: the clipboard holds a token the emulator issued', async () => {
+    const token = tokenRow(sidebar);
+    await token.hover();
+    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
+    const warning = page.locator('.monaco-dialog-box');
+    await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await shoot(page, 'tour-copy-warning', { readme: true });
+    const text = await warning.innerText();
+    assert.match(text, /token/i);
+    const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
+    await copy.click();
+    await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    // The demo emulator's Resource Manager accepts only a valid token it signed itself.
+    assert.equal(await demoArmStatus(copied), 200, 'the clipboard does not hold a valid token of the emulator');
+  });
+
   /** Resource Manager's GET /tenants at the demo emulator with `token`: 200 for a token it issued. */
   function demoArmStatus(token: string): Promise<number> {
     const { url, caCertPath } = JSON.parse(readFileSync(path.join(stateDir, 'emulator', 'emulator.json'), 'utf8')) as { url: string; caCertPath: string };
@@ -236,14 +238,25 @@ describe('npm start, as a newcomer runs it', function () {
   }
 });
 
-/** A row of the Accounts tree whose text contains `text`. */
-function treeRow(sidebar: Locator, text: string): Locator {
-  return sidebar.locator('.monaco-list-row', { hasText: text }).first();
+/** A tenant row (under an account's "Tenants") whose text contains `text`. */
+function tenantRow(sidebar: Locator, text: string): Locator {
+  return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: text }).first();
 }
 
 /** The first token row ("https://management.azure.com … expires in 59 min"). */
 function tokenRow(sidebar: Locator): Locator {
-  return sidebar.locator('.monaco-list-row', { hasText: /expires in/ }).first();
+  return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /expires in/ }).first();
+}
+
+/** Drags the side bar's edge to the right, as a person does to read the rows without "…". */
+async function widenSideBar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = { x: box.x + box.width + 1, y: box.y + box.height / 2 };
+  await page.mouse.move(edge.x, edge.y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + 380, edge.y, { steps: 8 });
+  await page.mouse.up();
 }
 
 async function expand(row: Locator): Promise<void> {
