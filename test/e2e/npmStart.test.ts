@@ -165,13 +165,32 @@ describe('npm start, as a newcomer runs it', function () {
     await statusItem.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const before = await statusItem.innerText();
     const bob = accountRow(sidebar, SECOND_USERNAME);
+    // The tree and the status bar name an account alike (its display name, "Bob …").
+    const bobName = (await bob.locator('.label-name').first().innerText()).trim();
     await bob.hover();
     await bob.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
-    await statusBarAccount(page, SECOND_USERNAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await statusBarAccount(page, bobName).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.notEqual(await statusBarAccount(page).innerText(), before);
     assert.match(await bob.innerText(), /default/);
     await page.mouse.move(900, 600);
     await shoot(page, 'tour-default-account', { readme: true });
+  });
+
+  it('copies a token after the warning: the clipboard holds a token the emulator issued', async () => {
+    const token = tokenRow(sidebar);
+    await token.hover();
+    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
+    const warning = page.locator('.monaco-dialog-box');
+    await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await shoot(page, 'tour-copy-warning', { readme: true });
+    const text = await warning.innerText();
+    assert.match(text, /token/i);
+    const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
+    await copy.click();
+    await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    // The demo emulator's Resource Manager accepts only a valid token it signed itself.
+    assert.equal(await demoArmStatus(copied), 200, 'the clipboard does not hold a valid token of the emulator');
   });
 
   it('two windows signing in and out at the same time end with the same accounts and default', async () => {
@@ -205,23 +224,6 @@ describe('npm start, as a newcomer runs it', function () {
     } finally {
       await second.close();
     }
-  });
-
-  it('copies a token after the warning: the clipboard holds a token the emulator issued', async () => {
-    const token = tokenRow(sidebar);
-    await token.hover();
-    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
-    const warning = page.locator('.monaco-dialog-box');
-    await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await shoot(page, 'tour-copy-warning', { readme: true });
-    const text = await warning.innerText();
-    assert.match(text, /token/i);
-    const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
-    await copy.click();
-    await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
-    // The demo emulator's Resource Manager accepts only a valid token it signed itself.
-    assert.equal(await demoArmStatus(copied), 200, 'the clipboard does not hold a valid token of the emulator');
   });
 
   /** Resource Manager's GET /tenants at the demo emulator with `token`: 200 for a token it issued. */
@@ -279,7 +281,12 @@ async function settledAccounts(sidebar: Locator, expected: string[], gone: strin
   let accounts: { label: string; isDefault: boolean }[] = [];
   for (;;) {
     const rows = sidebar.locator('.monaco-list-row[aria-level="1"]');
-    accounts = (await rows.allInnerTexts()).map((text) => ({ label: text.replace(/\s+/g, ' ').trim(), isDefault: /\bdefault\b/.test(text) }));
+    accounts = [];
+    for (const row of await rows.all()) {
+      const label = (await row.locator('.label-name').first().innerText()).trim();
+      const description = (await row.locator('.label-description').first().innerText().catch(() => '')).trim();
+      accounts.push({ label: `${label} ${description}`, isDefault: description.startsWith('default') });
+    }
     const labels = accounts.map((a) => a.label).join('\n');
     if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && accounts.filter((a) => a.isDefault).length === 1) return accounts;
     if (Date.now() > deadline) return accounts;
