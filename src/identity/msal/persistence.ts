@@ -37,7 +37,7 @@ export function persistentCachePath(name: string | undefined, enableCae: boolean
   return path.join(identityServiceDirectory(env), explicit ? base : `${base}.${enableCae ? 'cae' : 'nocae'}`);
 }
 
-export function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {
+function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {
   return options.allowUnencryptedStorage === true || options.unsafeAllowUnencryptedStorage === true;
 }
 
