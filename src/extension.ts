@@ -2,7 +2,7 @@
 // accounts or tokens; each piece lives in src/vscode and owns its disposables.
 import * as vscode from 'vscode';
 import { AccountService } from './vscode/accounts/accountService';
-import { AzureIdentityAuthenticationProvider, AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL } from './vscode/provider/authenticationProvider';
+import { provideAuthentication } from './vscode/provider/registration';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
 import { createLogger, type Logger } from './vscode/logger';
 import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
@@ -27,13 +27,8 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   const service = new AccountService({ secrets: context.secrets, logger, persistence: settings?.persistence ?? true });
   context.subscriptions.push(service);
 
-  const provider = new AzureIdentityAuthenticationProvider(service, logger);
-  context.subscriptions.push(
-    provider,
-    vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, provider, {
-      supportsMultipleAccounts: true,
-    }),
-  );
+  // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
+  context.subscriptions.push(provideAuthentication(service, logger));
 
   context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 

@@ -8,6 +8,7 @@ import { launchBrowser } from './browser.mjs';
 import { assertExtensionBuilt, remoteUri, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { REPO_ROOT, makeRunDir } from './paths.mjs';
 import { brokenSuiteResult, parseSuiteResultLine } from './suiteResult.mjs';
+import { prepareProviderTests, seedWorkbenchStorage } from './providerTestSetup.mjs';
 
 export const EXTENSION_TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'extension', 'index.js');
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -34,9 +35,12 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
   let browser;
   let timer;
   try {
-    server = await startCodeServer({ runDir, env });
+    // The provider tests' fixtures: a consumer extension, the workspace's mcp.json, consent stored beforehand.
+    const providerSetup = await prepareProviderTests(path.join(runDir, 'workspace'));
+    server = await startCodeServer({ runDir, env, extraExtensions: providerSetup.extraExtensions });
     browser = await launchBrowser(runDir);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await seedWorkbenchStorage(page, server.url, providerSetup.storage);
 
     let result;
     let resolveExit;
@@ -52,7 +56,7 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
 
-    const extensionEnvironment = { ...env, AZID_TEST_LOGS_ROOT: path.join(server.userDataDir, 'logs'), ...(grep ? { AZID_TEST_GREP: grep } : {}) };
+    const extensionEnvironment = { ...env, ...providerSetup.env, AZID_TEST_LOGS_ROOT: path.join(server.userDataDir, 'logs'), ...(grep ? { AZID_TEST_GREP: grep } : {}) };
     const payload = [
       ['extensionDevelopmentPath', remoteUri(REPO_ROOT)],
       ['extensionTestsPath', remoteUri(EXTENSION_TESTS_ENTRY)],

@@ -1,6 +1,6 @@
 // The versioned API other extensions get from `vscode.extensions.getExtension(...).exports`.
 import type * as vscode from 'vscode';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '../identity/library';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '../identity/index';
 import type { AccountServiceContract } from './accounts/accountServiceContract';
 import { AUTHENTICATION_PROVIDER_ID } from './provider/authenticationProvider';
 

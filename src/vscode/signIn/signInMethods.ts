@@ -12,7 +12,7 @@ import {
   type AuthenticationRecord,
   type TokenCacheStorage,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { SignedInAccount } from '../accounts/accountServiceContract';
 import { commonCredentialOptions, userCacheOptions } from '../accounts/accountCredentials';
 import { kindOfMethod } from '../accounts/storedAccount';
@@ -27,8 +27,11 @@ export interface SignInRequest {
   readonly abortSignal: AbortSignal;
   /** The account service's user token cache: the sign-in writes where the account's credential reads later. */
   readonly tokenCache: TokenCacheStorage;
+  readonly loginHint?: string;
   /** Shows a line in the sign-in's progress notification (the device code goes there, never hidden). */
   readonly report?: (message: string) => void;
+  /** Claims a resource's challenge asked for (JSON): the sign-in's token must satisfy them. */
+  readonly claims?: string;
 }
 
 /** A finished sign-in: the account to remember and the credential that signed in (its cache serves next). */
@@ -55,7 +58,8 @@ function accountBase(request: SignInRequest) {
 }
 
 async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credential: InteractiveBrowserCredential | DeviceCodeCredential, request: SignInRequest): Promise<SignInResult> {
-  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal });
+  // CAE-ready (client capability cp1): the provider asks for CAE tokens for users, and answers revocations.
+  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal, enableCae: true, ...(request.claims ? { claims: request.claims } : {}) });
   // The sign-in left its token in the credential's cache: this names the person (display name) at no cost.
   const token = await credential.getToken([...request.scopes], { abortSignal: request.abortSignal }).catch(() => null);
   return {
@@ -66,7 +70,8 @@ async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credenti
       displayName: token ? displayNameFromToken(token.token) : undefined,
       kind: 'user',
       method,
-      homeTenantId: record.tenantId,
+      // The home tenant is the one in the home account id: a sign-in to a guest tenant leaves it as it was.
+      homeTenantId: record.homeAccountId.split('.')[1] || record.tenantId,
       clientId: record.clientId,
       record: { authority: record.authority, homeAccountId: record.homeAccountId, clientId: record.clientId, tenantId: record.tenantId, username: record.username },
     },
@@ -104,8 +109,12 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new InteractiveBrowserCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
+        loginHint: request.loginHint,
         browserOpener: async (url) => {
           if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new Error('The browser could not be opened; try signing in with a device code.');
         },
@@ -120,6 +129,9 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
       const credential = new DeviceCodeCredential({
         ...commonCredentialOptions(request.settings.authorityHost),
         ...userCacheOptions(request.tokenCache),
+        // authenticate() signs in; every later request through this credential (it becomes the account's) is
+        // silent: a missing token is an AuthenticationRequiredError, never a browser or a device code.
+        disableAutomaticAuthentication: true,
         tenantId: request.tenant,
         clientId: request.clientId,
         userPromptCallback: (info) => {

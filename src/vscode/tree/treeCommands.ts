@@ -1,6 +1,7 @@
 // The Accounts tree's actions and title actions. Each takes the node it was invoked on (or, from the command
 // palette, asks), and goes through the account service; nothing here holds a token longer than a call.
 import * as vscode from 'vscode';
+import type { Account } from '../accounts/accountServiceContract';
 import type { AccountService } from '../accounts/accountService';
 import type { Logger } from '../logger';
 import { readSettings } from '../settings';
@@ -77,7 +78,13 @@ export function registerTreeCommands(service: AccountService, tree: AccountsTree
       if (!tenantId) return;
       const method = account.method === 'interactiveBrowser' || account.method === 'deviceCode' ? account.method : undefined;
       try {
-        await signIn(service, logger, { tenant: tenantId, method });
+        const stored = account as Account & { readonly resourceManagerEndpoint?: string };
+        await signIn(service, logger, {
+          tenant: tenantId,
+          method,
+          loginHint: account.kind === 'user' ? account.label : undefined,
+          cloudOf: { cloud: account.cloud, authorityHost: account.authorityHost, clientId: account.clientId, resourceManagerEndpoint: stored.resourceManagerEndpoint ?? readSettings().resourceManagerEndpoint },
+        });
         await service.getTenants(account.id, { refresh: true });
       } catch (error) {
         failed(vscode.l10n.t('signing in to the tenant'), error);

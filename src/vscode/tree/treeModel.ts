@@ -77,15 +77,26 @@ export function tenantName(account: Account, tenants?: readonly AccountTenant[])
   return known?.defaultDomain ?? tenantId;
 }
 
-export function accountDescription(t: Localize, account: Account, isDefault: boolean, tenants?: readonly AccountTenant[]): string {
-  const parts = [
-    ...(isDefault ? [t('default')] : []),
-    ...(account.kind === 'user' && account.displayName && account.displayName !== account.label ? [account.label] : []),
-    cloudDisplayName(account.cloud, account.authorityHost),
-    tenantName(account, tenants),
-    account.kind === 'user' ? methodName(t, account.method) : `${kindName(t, account.kind)} · ${methodName(t, account.method)}`,
-  ];
+/**
+ * Where, at a glance and short enough not to be cut off in a narrow side bar: the cloud and the tenant's name
+ * (a service principal or managed identity also says so). The star icon marks the default; the hover has
+ * the user name and the way it signed in.
+ */
+export function accountDescription(t: Localize, account: Account, _isDefault: boolean, tenants?: readonly AccountTenant[]): string {
+  const parts = [shortCloudName(t, account), tenantName(account, tenants)];
+  if (account.kind !== 'user') parts.push(kindName(t, account.kind));
   return parts.join(' · ');
+}
+
+function shortCloudName(t: Localize, account: Account): string {
+  switch (account.cloud) {
+    case 'AzureUSGovernment':
+      return t('Azure US Gov');
+    case 'AzureChinaCloud':
+      return t('Azure China');
+    default:
+      return cloudDisplayName(account.cloud, account.authorityHost);
+  }
 }
 
 export function accountIcon(account: Account): string {
@@ -124,7 +135,6 @@ export function tenantDescription(t: Localize, account: Account, tenant: Account
   const parts = [state];
   if (tenant.tenantId === account.homeTenantId) parts.push(t('home'));
   if ((account.defaultTenantId ?? account.homeTenantId) === tenant.tenantId) parts.push(t('used for tokens'));
-  if (tenant.defaultDomain && tenant.defaultDomain !== tenantLabel(tenant)) parts.push(tenant.defaultDomain);
   return parts.join(' · ');
 }
 
@@ -159,7 +169,9 @@ function duration(t: Localize, minutes: number): string {
 /** `https://management.azure.com/.default` → `https://management.azure.com`; several scopes are listed. */
 export function tokenLabel(token: InventoryToken): string {
   const permissions = token.scopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).filter((p) => p !== '.default' && p !== '');
-  return permissions.length ? `${token.resource} (${permissions.join(', ')})` : token.resource;
+  // The resource without its scheme: short enough to leave room for the expiry (the hover has the scopes).
+  const resource = token.resource.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  return permissions.length ? `${resource} (${permissions.join(', ')})` : resource;
 }
 
 export function tokenDescription(t: Localize, token: InventoryToken, now: number, tenants?: readonly AccountTenant[]): string {

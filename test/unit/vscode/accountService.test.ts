@@ -70,6 +70,7 @@ describe('AccountService (emulator)', function () {
       tenantId: 'organizations',
       clientId: VSCODE_CLIENT_ID,
       loginHint: username,
+      disableAutomaticAuthentication: true,
       browserOpener: fakeBrowser().open,
     });
     const signInRecord = await credential.authenticate([armScope()]);
@@ -296,6 +297,7 @@ describe('AccountService (emulator)', function () {
       assert.match(fabrikam?.reason ?? '', /sign in/i);
       assert.equal(tenants.find((t) => t.tenantId === DEFAULT_TENANT_ID)?.state, 'signedIn');
       assert.deepEqual(changes, [alice.id]);
+      assert.equal((await emulator().client.requests({ endpoint: 'authorize' })).length, 1, 'finding out never opened a sign-in page');
       await emulator().client.clearFaults();
       assert.equal((await service.getTenants(alice.id)).find((t) => t.tenantId === SECOND_TENANT_ID)?.state, 'signInRequired', 'cached until refreshed');
       assert.equal((await service.getTenants(alice.id, { refresh: true })).find((t) => t.tenantId === SECOND_TENANT_ID)?.state, 'signedIn');
