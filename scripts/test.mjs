@@ -7,7 +7,12 @@
 //   npm test -- --suite unit,extension only these suites
 //   npm test -- --grep <pattern>       only tests whose title matches
 //   npm test -- --no-install --no-lint skip steps while iterating
-import { spawnSync } from 'node:child_process';
+//   npm test -- --jobs 2               run the suites in two groups side by side (unit+bench | extension+e2e),
+//                                      each in a private namespace of its own (own loopback, own emulator);
+//                                      AZID_TEST_JOBS sets the default (1: one after another)
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +31,8 @@ const { values: options } = parseArgs({
     install: { type: 'boolean', default: true },
     lint: { type: 'boolean', default: true },
     'inside-namespace': { type: 'boolean', default: false },
+    'summary-file': { type: 'string' },
+    jobs: { type: 'string', default: process.env.AZID_TEST_JOBS || '1' },
   },
   allowNegative: true,
 });
@@ -50,8 +57,13 @@ async function prepare() {
     await ensureHost();
   }
   if (options.lint) step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', 'src', 'test', 'bench', 'scripts']);
+  // The next `npm start` (and the e2e test that runs it) then finds both builds current and skips them.
+  const { buildInputs, recordBuilt } = await import('./host/build.mjs');
+  const inputs = buildInputs();
   step('type check and compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+  recordBuilt('tsc', inputs.tsc);
   step('bundle', process.execPath, ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production']);
+  recordBuilt('webpack', inputs.webpack);
 }
 
 /** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite. */
@@ -66,16 +78,90 @@ function runSuites(isolated) {
       totals.skipped += r.skipped ?? 0;
       totals.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
     }
-    if (totals.failures.length) console.log(`Failures:\n${totals.failures.map((f) => `  - ${f}`).join('\n')}`);
-    console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-    return totals.failed === 0 ? 0 : 1;
+    // One group of several side by side: the parent prints the one total line.
+    if (options['summary-file']) {
+      writeFileSync(options['summary-file'], JSON.stringify(totals));
+      return totals.failed === 0 ? 0 : 1;
+    }
+    return reportTotals(totals);
   });
+}
+
+function reportTotals(totals) {
+  if (totals.failures.length) console.log(`Failures:\n${totals.failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  return totals.failed === 0 ? 0 : 1;
+}
+
+/**
+ * Groups that may run side by side: each in a namespace of its own, so each has its own emulator on 443 and
+ * 169.254.169.254 and its own loopback ports. The browser suites share one group (two code-servers and two
+ * chromiums at once would fight over memory and the two cores).
+ */
+const PARALLEL_GROUPS = [['unit', 'bench'], ['extension', 'e2e']];
+
+/**
+ * Runs the selected suites in up to `jobs` namespaces at once. The first group's output streams; the others'
+ * is kept in a file and printed when the group ends. Ends with the one total line.
+ */
+async function runGroupsSideBySide(selected, jobs) {
+  const groups = PARALLEL_GROUPS.map((g) => g.filter((name) => selected.includes(name))).filter((g) => g.length > 0);
+  for (const name of selected) if (!PARALLEL_GROUPS.flat().includes(name)) groups.push([name]);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'azid-test-groups-'));
+  const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const runGroup = (group, index) => new Promise((resolve) => {
+    const summaryFile = path.join(scratch, `summary-${index}.json`);
+    const logFile = path.join(scratch, `output-${index}.log`);
+    const forwarded = ['--inside-namespace', '--suite', group.join(','), '--summary-file', summaryFile, ...(options.grep ? ['--grep', options.grep] : [])];
+    const live = index === 0;
+    const out = live ? 'inherit' : openSync(logFile, 'w');
+    const child = spawn('unshare', ['--net', '--mount', '--fork', process.execPath, fileURLToPath(import.meta.url), ...forwarded], {
+      stdio: ['ignore', out, out],
+      env: process.env,
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60 * 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!live) {
+        closeSync(out);
+        console.log(`\n== output of ${group.join(' + ')} (ran side by side)\n${readFileSync(logFile, 'utf8')}`);
+      }
+      const summary = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
+      resolve(summary ?? { passed: 0, failed: 1, skipped: 0, failures: [`${group.join(' + ')}: no result (${signal ?? `exit ${code}`})`] });
+    });
+  });
+  const results = [];
+  // A pool of `jobs` workers over the groups, in order.
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const index = next++;
+      results[index] = await runGroup(groups[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, groups.length) }, worker));
+  for (const r of results) {
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+    totals.skipped += r.skipped ?? 0;
+    totals.failures.push(...r.failures);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  console.log('');
+  return reportTotals(totals);
 }
 
 async function main() {
   if (options['inside-namespace']) return runSuites(true);
   await prepare();
   if (canIsolate()) {
+    const jobs = Number(options.jobs);
+    if (!(Number.isInteger(jobs) && jobs >= 1)) throw new Error(`--jobs needs a whole number of at least 1, not "${options.jobs}".`);
+    const selected = options.suite.split(',').map((s) => s.trim()).filter(Boolean);
+    if (jobs > 1 && selected.length > 1) {
+      console.log(`\n== suites, side by side in ${jobs} private network and mount namespaces (only loopback exists in each)`);
+      return runGroupsSideBySide(selected, jobs);
+    }
     console.log('\n== suites, inside a private network and mount namespace (only loopback exists)');
     const forwarded = ['--inside-namespace', '--suite', options.suite, ...(options.grep ? ['--grep', options.grep] : [])];
     return runInsideNamespace(fileURLToPath(import.meta.url), forwarded, process.env);

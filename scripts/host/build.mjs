@@ -80,6 +80,19 @@ function writeStamp(name, state) {
   writeFileSync(STAMP_FILE, `${JSON.stringify(stamps, null, 2)}\n`);
 }
 
+/** Each step's input state now, by name: taken before a build that `recordBuilt` is told about afterwards. */
+export function buildInputs() {
+  return Object.fromEntries(steps().map((step) => [step.name, inputState(step.inputs)]));
+}
+
+/**
+ * Records that a step was built from `state` by someone else (`npm test` compiles and bundles with the same
+ * sources), so the next `npm start` does not build it again.
+ */
+export function recordBuilt(name, state) {
+  writeStamp(name, state);
+}
+
 /** True when the step's output exists and no input changed since its last successful run. */
 export function isUpToDate(step, stamps = readStamps()) {
   const last = stamps[step.name];

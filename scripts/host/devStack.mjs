@@ -210,7 +210,9 @@ export async function startDevStack({ emulator: withEmulator = true, stateDir, f
       'azureIdentity.tenant': defaults.tenantId,
       // The Azure CLI 2.45 here asks login.microsoftonline.com for instance discovery even for a custom cloud,
       // and there is no PowerShell: neither can sign in against the emulator, so the picker does not offer them.
-      'azureIdentity.chain.exclude': ['azureCli', 'azurePowerShell'],
+      'azureIdentity.signIn.methods': ['environment', 'managedIdentity', 'interactiveBrowser', 'deviceCode'],
+      // The retired name an earlier npm start wrote (undefined drops it from settings.json).
+      'azureIdentity.chain.exclude': undefined,
     });
   }
   let server;

@@ -50,6 +50,29 @@ export function codeServerCli(
 ): Promise<{ stdout: string; stderr: string }>;
 export function readActivation(userDataDir: string, extensionId: string): { activationEvent?: string; failure?: string };
 export function packageVsix(vsixPath: string, options?: { timeoutMs?: number }): Promise<string>;
+export interface NpmStartOutput {
+  /** The workbench URL it printed after "Open:". */
+  url: string;
+  /** The demo users it printed, first the one to sign in as. */
+  users: { username: string; password: string }[];
+  /** "Ready in N s" as it printed it. */
+  readySeconds: number;
+  /** The build steps it ran ("tsc", "webpack"); empty when nothing had changed. */
+  builds: string[];
+}
+export function parseStartOutput(output: string): NpmStartOutput;
+export interface NpmStart extends NpmStartOutput {
+  output(): string;
+  logFile: string;
+  /** Ctrl-C, as a person stops it; resolves once everything it started is gone. */
+  stop(): Promise<{ exitCode: number | string | null; stoppedByCtrlC: boolean; output: string }>;
+}
+export function startNpmStart(options: { stateDir: string; args?: string[]; env?: Record<string, string>; runDir?: string }): Promise<NpmStart>;
+export function launchBrowser(
+  runDir: string,
+  options?: { viewport?: { width: number; height: number }; ignoreHttpsErrors?: boolean },
+): Promise<{ context: BrowserContext; close(): Promise<void> }>;
+export function openWorkbench(page: Page, url: string): Promise<void>;
 export const REPO_ROOT: string;
 export function extensionId(manifest?: ExtensionManifest): string;
 export function makeRunDir(label: string): string;

@@ -5,3 +5,6 @@ export { codeServerCli } from './codeServer.mjs';
 export { readActivation } from './activation.mjs';
 export { packageVsix } from './vsix.mjs';
 export { REPO_ROOT, extensionId, makeRunDir, readManifest } from './paths.mjs';
+export { parseStartOutput, startNpmStart } from './npmStart.mjs';
+export { launchBrowser } from './browser.mjs';
+export { openWorkbench } from './workbench.mjs';

@@ -104,7 +104,10 @@ function authenticate(context: HandlerContext, exchange: Exchange): Caller | und
   if (typeof exp !== 'number' || exp < nowSeconds()) {
     return invalid('ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.');
   }
-  if (typeof aud !== 'string' || !ARM_AUDIENCES.has(aud)) {
+  // Like Azure Stack Hub, the emulator is also Resource Manager on its own host: a custom cloud whose
+  // authority and ARM share one origin (`npm start`) asks for `https://<that host>/.default`.
+  const ownOrigin = `${exchange.scheme}://${exchange.host}`;
+  if (typeof aud !== 'string' || !(ARM_AUDIENCES.has(aud) || aud.replace(/\/$/, '') === ownOrigin)) {
     return invalid('InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${String(aud)}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.azure.com/'.`);
   }
   if (typeof tid !== 'string' || typeof oid !== 'string') {

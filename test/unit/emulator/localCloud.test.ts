@@ -1,6 +1,7 @@
-// What `npm start` asks of the emulator beyond the tests: a client signed in before a restart keeps working
-// (refresh token redeemed, access token accepted by ARM), and a browser that arrives over plain HTTP on the
-// HTTPS port (code-server's port template keeps no scheme) is sent on to https:// with path and query intact.
+// The emulator as the local cloud `npm start` signs in to: a client signed in before a restart keeps working
+// (refresh token redeemed, access token accepted by ARM); a browser that arrives over plain HTTP on the HTTPS
+// port (through code-server's port proxy) is sent on to https:// with path and query intact; and Resource
+// Manager answers on the emulator's own host to a token for that host (a custom cloud with one origin).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,7 +30,7 @@ function listTenants(emulator: RunningEmulator, accessToken: string) {
   return call(emulator, 'GET', `${emulator.url}/tenants?api-version=2022-12-01`, { headers: { Authorization: `Bearer ${accessToken}` } });
 }
 
-describe('emulator: a state directory and the plain-HTTP redirect', function () {
+describe('emulator: the local cloud of npm start (state directory, plain-HTTP redirect, ARM on its own host)', function () {
   this.timeout(30_000);
   let dir: string;
   const running: RunningEmulator[] = [];
@@ -87,6 +88,21 @@ describe('emulator: a state directory and the plain-HTTP redirect', function () 
     const secure = await call(emulator, 'GET', `${emulator.url}/${DEFAULT_TENANT_ID}/v2.0/.well-known/openid-configuration`);
     assert.equal(secure.status, 200);
     assert.equal(secure.json.token_endpoint, `${emulator.url}/${DEFAULT_TENANT_ID}/oauth2/v2.0/token`);
+  });
+
+  it("serves Resource Manager to a token for its own origin, and still refuses another resource's token", async () => {
+    const emulator = await start({});
+    const tokenFor = async (scope: string) => {
+      const response = await postForm(emulator, tokenUrl(emulator, DEFAULT_TENANT_ID), {
+        grant_type: 'password', client_id: AZURE_CLI_CLIENT_ID, username: DEFAULT_USERNAME, password: DEFAULT_PASSWORD, scope,
+      });
+      assert.equal(response.status, 200, `token for ${scope}`);
+      return String(response.json.access_token);
+    };
+    const tenants = await listTenants(emulator, await tokenFor(`${emulator.url}/.default`));
+    assert.equal(tenants.status, 200);
+    assert.ok((tenants.json.value as { tenantId: string }[]).some((t) => t.tenantId === DEFAULT_TENANT_ID));
+    assert.equal((await listTenants(emulator, await tokenFor('https://vault.azure.net/.default'))).status, 401);
   });
 
   it('without the option, plain HTTP on the HTTPS port gets no answer', async () => {
