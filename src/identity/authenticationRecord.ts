@@ -3,9 +3,9 @@
 // username, version "1.0", in that order), so a record written by one library is read by the others.
 import { InvalidArgumentError } from './errors';
 
-export const AUTHENTICATION_RECORD_VERSION = '1.0';
+const AUTHENTICATION_RECORD_VERSION = '1.0';
 /** Larger input is refused before parsing: a record is a few hundred bytes. */
-export const MAX_SERIALIZED_RECORD_LENGTH = 10 * 1024;
+const MAX_SERIALIZED_RECORD_LENGTH = 10 * 1024;
 
 /** The record's fields: @azure/identity's `AuthenticationRecord` interface. */
 export interface AuthenticationRecordData {

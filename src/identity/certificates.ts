@@ -5,9 +5,17 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError } from './errors';
-import type { CertificateParts } from './msal/msalClient';
 
 type Crypto = typeof import('node:crypto');
+
+/** A certificate ready for a client assertion (MSAL signs it): thumbprints in hex, the private key as unencrypted PEM. */
+export interface CertificateParts {
+  thumbprintSha256: string;
+  thumbprint: string;
+  privateKey: string;
+  /** The PEM certificate chain, sent as `x5c` when `sendCertificateChain` is set. */
+  x5c?: string;
+}
 
 /** Where the certificate comes from. */
 export type CertificateSource = { certificatePath: string } | { certificate: string | Uint8Array };

@@ -37,4 +37,4 @@ export {
   type VisualStudioCodeTokenProvider,
   type VisualStudioCodeTokenRequest,
 } from './credentials/visualStudioCodeCredential';
-export { forgetRememberedUnavailability } from './process/unavailabilityMemory';
+export { forgetRememberedUnavailability } from './unavailabilityMemory';

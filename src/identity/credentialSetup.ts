@@ -15,15 +15,23 @@ export function setUpCredential(
   params: { tenantId: string | undefined; acquire: TokenAcquirer; maxScopes?: number },
 ): CredentialSetup {
   const logger = createCredentialLogger(credentialName, options?.logSink);
-  const runner = new TokenRunner({
+  return { logger, runner: createTokenRunner(credentialName, options, { ...params, logger }) };
+}
+
+/** The runner alone, for a credential that made its logger first (the user credentials' base). */
+export function createTokenRunner(
+  credentialName: string,
+  options: MultiTenantTokenCredentialOptions | undefined,
+  params: { tenantId: string | undefined; acquire: TokenAcquirer; logger: CredentialLogger; maxScopes?: number },
+): TokenRunner {
+  return new TokenRunner({
     credentialName,
     tenantId: params.tenantId,
     additionallyAllowedTenants: options?.additionallyAllowedTenants,
     maxScopes: params.maxScopes,
-    logger,
+    logger: params.logger,
     onCredentialEvent: options?.onCredentialEvent,
     clock: options?.clock,
     acquire: params.acquire,
   });
-  return { logger, runner };
 }

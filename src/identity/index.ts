@@ -72,7 +72,7 @@ const lazyExports: Record<string, string> = {
   setVisualStudioCodeTokenProvider: './credentials/visualStudioCodeCredential',
   notifyVisualStudioCodeAccountsChanged: './credentials/visualStudioCodeCredential',
   VSCODE_ENDPOINT_MARKER_VARIABLE: './credentials/visualStudioCodeCredential',
-  forgetRememberedUnavailability: './process/unavailabilityMemory',
+  forgetRememberedUnavailability: './unavailabilityMemory',
 };
 
 for (const [name, modulePath] of Object.entries(lazyExports)) {

@@ -4,11 +4,6 @@ import { InvalidArgumentError } from './errors';
 // Letters, digits and the URL punctuation real scopes use ("https://x/.default", "api://id/Read", "User.Read").
 const SCOPE_PATTERN = /^[0-9a-zA-Z-_.:/%?=&~+@#!$'()*,;[\]]+$/;
 
-/** A scope list from `getToken`'s `string | string[]`. */
-export function toScopeArray(scopes: string | readonly string[]): string[] {
-  return typeof scopes === 'string' ? [scopes] : [...scopes];
-}
-
 /** Throws InvalidArgumentError unless there is at least one scope and every scope is well-formed. */
 export function checkScopes(scopes: readonly string[], options?: { maxScopes?: number; credential?: string }): void {
   if (scopes.length === 0) {

@@ -20,7 +20,7 @@ export function checkTenantId(tenantId: string, argument = 'tenantId'): void {
 }
 
 /** The tenant a credential uses when none is configured: `organizations` for the developer client, else `common`. */
-export function defaultTenantFor(clientId: string | undefined): string {
+function defaultTenantFor(clientId: string | undefined): string {
   return clientId === undefined || clientId === DEVELOPER_SIGN_ON_CLIENT_ID ? 'organizations' : 'common';
 }
 
@@ -31,7 +31,7 @@ export function resolveConfiguredTenant(tenantId: string | undefined, clientId: 
   return tenantId;
 }
 
-export function isMultiTenantAuthDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function isMultiTenantAuthDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.AZURE_IDENTITY_DISABLE_MULTITENANTAUTH;
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }

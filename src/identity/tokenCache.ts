@@ -29,8 +29,8 @@ export interface TokenCacheOptions {
   logger?: CredentialLogger;
 }
 
-export const DEFAULT_REFRESH_OFFSET_MS = 5 * 60 * 1000;
-export const DEFAULT_REFRESH_RETRY_DELAY_MS = 30 * 1000;
+const DEFAULT_REFRESH_OFFSET_MS = 5 * 60 * 1000;
+const DEFAULT_REFRESH_RETRY_DELAY_MS = 30 * 1000;
 
 /**
  * What the cache holds for one key. The object lives as long as the key stays cached: a new token for the key

@@ -236,7 +236,7 @@ function isPlainCall(options: GetTokenOptions | undefined): boolean {
 }
 
 /** The cache key: every input that changes which token the authority would issue. */
-export function cacheKey(scopes: readonly string[], tenantId: string | undefined, options: GetTokenOptions | undefined): string {
+function cacheKey(scopes: readonly string[], tenantId: string | undefined, options: GetTokenOptions | undefined): string {
   const scopePart = scopes.length === 1 ? scopes[0] : scopes.join(' ');
   if (options === undefined) return `${tenantId ?? ''}|0||${scopePart}`;
   return `${tenantId ?? ''}|${options.enableCae === true ? 1 : 0}|${options.claims ?? ''}|${scopePart}`;

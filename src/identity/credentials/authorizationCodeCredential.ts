@@ -1,22 +1,18 @@
 // Redeems an authorization code the application obtained itself (public client, or confidential with its
 // secret). The code is redeemed once; later calls use the cached token or the refresh token it brought.
 import { ClientAuthenticationError } from '../errors';
-import type { MsalClient, UserTokenResult } from '../msal/msalClient';
+import type { UserTokenResult } from '../msal/msalClient';
 import { resolveConfiguredTenant } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
 import type { AuthorizationCodeCredentialOptions } from './authorizationCodeCredentialOptions';
 import { requireArgument } from './msalClientFactory';
-import { setUpUserCredential } from './userCredentialSetup';
-import type { UserSignIn } from './userSignIn';
+import { UserCredential } from './userCredential';
 
 const NAME = 'AuthorizationCodeCredential';
 
-export class AuthorizationCodeCredential implements TokenCredential {
-  private readonly runner: TokenRunner;
-  private readonly msal: MsalClient;
-  private readonly user: UserSignIn;
+export class AuthorizationCodeCredential extends UserCredential {
   private code: string | undefined;
+  private readonly redirectUri: string;
 
   /** A confidential client: the secret is sent when the code is redeemed. */
   constructor(tenantId: string, clientId: string, clientSecret: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);
@@ -39,18 +35,18 @@ export class AuthorizationCodeCredential implements TokenCredential {
     if (confidential) requireArgument(NAME, 'clientSecret', clientSecret);
     requireArgument(NAME, 'authorizationCode', code);
     requireArgument(NAME, 'redirectUri', redirectUri);
-    this.code = code;
-    const tenant = resolveConfiguredTenant(tenantId, clientId);
-    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+    super(NAME, options, {
       clientId,
-      tenantId: tenant,
+      tenantId: resolveConfiguredTenant(tenantId, clientId),
       clientCredential: clientSecret === undefined ? { kind: 'none' } : { kind: 'secret', clientSecret },
-      signIn: (request) => this.redeem(request, redirectUri),
-    }));
+    });
+    this.code = code;
+    this.redirectUri = redirectUri;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
+  /** Redeems the code once; later tokens come from MSAL's cache and the refresh token. */
+  protected signIn(request: TokenRequest): Promise<UserTokenResult> {
+    return this.redeem(request, this.redirectUri);
   }
 
   private async redeem(request: TokenRequest, redirectUri: string): Promise<UserTokenResult> {

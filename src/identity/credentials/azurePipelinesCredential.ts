@@ -1,11 +1,9 @@
 // Azure Pipelines workload identity federation: a pipeline job asks Azure DevOps for the OIDC token of a
 // service connection (POST $SYSTEM_OIDCREQUESTURI?api-version=7.1&serviceConnectionId=…, authorized by the
 // job's System.AccessToken) and presents it to Microsoft Entra ID as the app's client assertion.
-import { systemClock } from '../clock';
 import { AbortError, ClientAuthenticationError, CredentialUnavailableError, InvalidArgumentError } from '../errors';
+import { HttpRequestError, sendWithRetry, type HttpResponse } from '../http/index';
 import { createCredentialLogger, type CredentialLogger } from '../logger';
-import { sendWithRetry } from '../managedIdentity/sendWithRetry';
-import type { EndpointResponse } from '../managedIdentity/httpRequest';
 import type { AssertionRequest } from '../msal/msalClient';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
@@ -81,7 +79,7 @@ interface OidcRequestSettings {
 async function requestOidcToken(url: URL, systemAccessToken: string, settings: OidcRequestSettings): Promise<string> {
   const { logger, options } = settings;
   logger.info('Requesting the OIDC token from Azure Pipelines.');
-  let response: EndpointResponse;
+  let response: HttpResponse;
   try {
     response = await sendWithRetry(
       () => ({
@@ -97,19 +95,17 @@ async function requestOidcToken(url: URL, systemAccessToken: string, settings: O
         },
       }),
       {
-        identity: { kind: 'system' },
-        clock: options.clock ?? systemClock,
-        logger,
         connectTimeoutInMs: Math.min(10_000, settings.timeoutInMs),
-        requestTimeoutInMs: settings.timeoutInMs,
+        timeoutInMs: settings.timeoutInMs,
+        abortSignal: settings.abortSignal,
+        peer: 'the Azure Pipelines OIDC endpoint',
         retry: { maxRetries: options.retryOptions?.maxRetries ?? 3, retryDelayInMs: options.retryOptions?.retryDelayInMs ?? 800, maxRetryDelayInMs: options.retryOptions?.maxRetryDelayInMs ?? 60_000 },
-        env: process.env,
+        log: (message) => logger.info(`Azure Pipelines OIDC: ${message}`),
       },
-      { endpointName: 'Azure Pipelines OIDC', abortSignal: settings.abortSignal },
     );
   } catch (error) {
-    if (error instanceof AbortError) throw error;
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    if (error instanceof AbortError || (error instanceof HttpRequestError && error.failure === 'aborted')) throw new AbortError();
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ClientAuthenticationError(
       undefined,
       { error: 'network_error', errorDescription: `No response from the Azure Pipelines OIDC endpoint ${url.origin}: ${reason}` },
@@ -120,7 +116,7 @@ async function requestOidcToken(url: URL, systemAccessToken: string, settings: O
 }
 
 /** The oidcToken of a 200 answer; otherwise a typed error with Azure DevOps' message and diagnostic ids. */
-export function handleOidcResponse(response: EndpointResponse): string {
+export function handleOidcResponse(response: HttpResponse): string {
   let parsed: unknown;
   try {
     parsed = response.body ? JSON.parse(response.body) : undefined;

@@ -10,7 +10,7 @@ import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
 import { runProcess, type ProcessResult } from '../process/runProcess';
 import { checkToolScope } from '../process/toolArguments';
-import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../process/unavailabilityMemory';
+import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';

@@ -3,7 +3,8 @@
 import { loadCertificate, type CertificateSource } from '../certificates';
 import { setUpCredential } from '../credentialSetup';
 import { InvalidArgumentError } from '../errors';
-import type { CertificateParts, MsalClient } from '../msal/msalClient';
+import type { CertificateParts } from '../certificates';
+import type { MsalClient } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';

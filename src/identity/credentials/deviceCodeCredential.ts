@@ -2,13 +2,12 @@
 // credential polls the authority until they finish, decline, or the code or `timeout` expires.
 import type { AuthenticationRecord } from '../authenticationRecord';
 import { AbortError, ClientAuthenticationError, InvalidArgumentError } from '../errors';
-import type { DeviceCodeDetails, MsalClient, UserTokenResult } from '../msal/msalClient';
+import type { DeviceCodeDetails, UserTokenResult } from '../msal/msalClient';
 import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { GetTokenOptions } from '../types';
 import type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from './deviceCodeCredentialOptions';
-import { setUpUserCredential } from './userCredentialSetup';
-import type { UserSignIn } from './userSignIn';
+import { UserCredential } from './userCredential';
 
 const NAME = 'DeviceCodeCredential';
 
@@ -17,10 +16,7 @@ export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
   process.stdout.write(`${info.message}\n`);
 }
 
-export class DeviceCodeCredential implements TokenCredential {
-  private readonly runner: TokenRunner;
-  private readonly msal: MsalClient;
-  private readonly user: UserSignIn;
+export class DeviceCodeCredential extends UserCredential {
   private readonly prompt: DeviceCodePromptCallback;
   private readonly timeoutInSeconds: number | undefined;
 
@@ -30,27 +26,22 @@ export class DeviceCodeCredential implements TokenCredential {
     if (options?.timeout !== undefined && !(options.timeout > 0)) {
       throw new InvalidArgumentError('timeout', `${NAME}: timeout is in seconds and must be positive.`);
     }
-    this.timeoutInSeconds = options?.timeout;
-    this.prompt = promptFrom(options);
-    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+    super(NAME, options, {
       clientId,
       tenantId: tenant,
       authenticationRecord: options?.authenticationRecord,
       disableAutomaticAuthentication: options?.disableAutomaticAuthentication,
-      signIn: (request) => this.signIn(request),
-    }));
-  }
-
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
+    });
+    this.timeoutInSeconds = options?.timeout;
+    this.prompt = promptFrom(options);
   }
 
   /** Runs the device code flow now and returns the signed-in account's record. */
   authenticate(scopes?: string | string[], options?: GetTokenOptions): Promise<AuthenticationRecord> {
-    return this.user.authenticate(this.runner, scopes, options);
+    return this.authenticateUser(scopes, options);
   }
 
-  private async signIn(request: TokenRequest): Promise<UserTokenResult> {
+  protected async signIn(request: TokenRequest): Promise<UserTokenResult> {
     const timeout = this.timeoutInSeconds;
     if (timeout === undefined) return this.msal.acquireTokenByDeviceCode(request, (d) => this.show(d), undefined);
     // MSAL checks its own timeout only between polls; this timer answers on time.

@@ -2,55 +2,48 @@
 // loopback server on 127.0.0.1, the `state` checked, then the code redeemed.
 import type { AuthenticationRecord } from '../authenticationRecord';
 import { InvalidArgumentError } from '../errors';
-import type { MsalClient, UserTokenResult } from '../msal/msalClient';
+import type { UserTokenResult } from '../msal/msalClient';
 import { DEVELOPER_SIGN_ON_CLIENT_ID, resolveConfiguredTenant } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { GetTokenOptions } from '../types';
 import { openSystemBrowser, type BrowserOpener } from './browserOpener';
 import type { InteractiveBrowserCredentialNodeOptions } from './interactiveBrowserCredentialOptions';
 import { startLoopbackServer } from './loopbackServer';
 import { failurePage, successPage } from './signInPages';
-import { setUpUserCredential } from './userCredentialSetup';
-import type { UserSignIn } from './userSignIn';
+import { UserCredential } from './userCredential';
 
 const NAME = 'InteractiveBrowserCredential';
 const DEFAULT_TIMEOUT_SECONDS = 300;
 /** OpenID scopes MSAL adds anyway; asked for explicitly so the id token names the account. */
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access'];
 
-export class InteractiveBrowserCredential implements TokenCredential {
-  private readonly runner: TokenRunner;
-  private readonly msal: MsalClient;
-  private readonly user: UserSignIn;
+export class InteractiveBrowserCredential extends UserCredential {
+  private readonly options: InteractiveBrowserCredentialNodeOptions;
   private readonly openBrowser: BrowserOpener;
   private readonly timeoutInMs: number;
 
-  constructor(private readonly options: InteractiveBrowserCredentialNodeOptions = {}) {
+  constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
     const clientId = options.clientId || DEVELOPER_SIGN_ON_CLIENT_ID;
     const tenant = resolveConfiguredTenant(options.tenantId, clientId);
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
     if (!(timeout > 0)) throw new InvalidArgumentError('timeout', `${NAME}: timeout is in seconds and must be positive.`);
-    this.timeoutInMs = timeout * 1000;
-    this.openBrowser = options.browserOpener ?? openSystemBrowser;
-    ({ runner: this.runner, msal: this.msal, user: this.user } = setUpUserCredential(NAME, options, {
+    super(NAME, options, {
       clientId,
       tenantId: tenant,
       authenticationRecord: options.authenticationRecord,
       disableAutomaticAuthentication: options.disableAutomaticAuthentication,
-      signIn: (request) => this.signIn(request),
-    }));
-  }
-
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
+    });
+    this.options = options;
+    this.timeoutInMs = timeout * 1000;
+    this.openBrowser = options.browserOpener ?? openSystemBrowser;
   }
 
   /** Opens the browser now and returns the signed-in account's record. */
   authenticate(scopes?: string | string[], options?: GetTokenOptions): Promise<AuthenticationRecord> {
-    return this.user.authenticate(this.runner, scopes, options);
+    return this.authenticateUser(scopes, options);
   }
 
-  private async signIn(request: TokenRequest): Promise<UserTokenResult> {
+  protected async signIn(request: TokenRequest): Promise<UserTokenResult> {
     const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
     const verifier = base64Url(randomBytes(32));
     const challenge = base64Url(createHash('sha256').update(verifier).digest());

@@ -124,6 +124,7 @@ export class ManagedIdentityCredential implements TokenCredential {
       scope,
       abortSignal: request.abortSignal,
       claims: request.claims,
+      forceRefresh: request.forceRefresh,
       tenantId: request.tenantId,
       requestTimeoutInMs: request.requestTimeoutInMs,
     });
@@ -156,7 +157,6 @@ export class ManagedIdentityCredential implements TokenCredential {
           tokenFilePath: detected.tokenFilePath,
           authorityHost: detected.authorityHost,
           disableInstanceDiscovery: options.disableInstanceDiscovery,
-          logSink: options.logSink,
         });
       }
       case 'Imds': {

@@ -3,13 +3,20 @@ import { resolveAuthorityHost } from '../authorityHosts';
 import { InvalidArgumentError } from '../errors';
 import type { CredentialLogger } from '../logger';
 import { MsalClient, type ClientCredentialConfig } from '../msal/msalClient';
-import type { AuthorityValidationOptions, CredentialPersistenceOptions, TokenCredentialOptions } from '../types';
+import type { AuthorityValidationOptions, CredentialPersistenceOptions, TokenCacheStorage, TokenCredentialOptions } from '../types';
 
 export type MsalCredentialOptions = TokenCredentialOptions & AuthorityValidationOptions & CredentialPersistenceOptions;
 
 export function createMsalClient(
   options: MsalCredentialOptions | undefined,
-  params: { clientId: string; tenantId: string; clientCredential: ClientCredentialConfig; logger: CredentialLogger },
+  params: {
+    clientId: string;
+    tenantId: string;
+    clientCredential: ClientCredentialConfig;
+    logger: CredentialLogger;
+    /** MSAL's cache lives here instead of where `tokenCachePersistenceOptions` says (a read-only view, for one). */
+    storage?: TokenCacheStorage;
+  },
 ): MsalClient {
   return new MsalClient({
     clientId: params.clientId,
@@ -17,7 +24,7 @@ export function createMsalClient(
     authorityHost: resolveAuthorityHost(options?.authorityHost),
     disableInstanceDiscovery: options?.disableInstanceDiscovery,
     clientCredential: params.clientCredential,
-    tokenCachePersistenceOptions: options?.tokenCachePersistenceOptions,
+    tokenCachePersistenceOptions: params.storage ? { enabled: true, storage: params.storage } : options?.tokenCachePersistenceOptions,
     networkTimeoutInMs: options?.networkTimeoutInMs,
     retryOptions: options?.retryOptions,
     logger: params.logger,

@@ -4,7 +4,8 @@
 import { loadCertificate } from '../certificates';
 import { setUpCredential } from '../credentialSetup';
 import { InvalidArgumentError } from '../errors';
-import type { CertificateParts, ClientCredentialConfig, MsalClient } from '../msal/msalClient';
+import type { CertificateParts } from '../certificates';
+import type { ClientCredentialConfig, MsalClient } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';

@@ -12,14 +12,15 @@ import path from 'node:path';
 import type { AuthenticationRecordData } from '../authenticationRecord';
 import { authorityHostName, resolveAuthorityHost } from '../authorityHosts';
 import { setUpCredential } from '../credentialSetup';
-import { ClientAuthenticationError, CredentialUnavailableError, errorMessage } from '../errors';
+import { AuthenticationRequiredError, ClientAuthenticationError, CredentialUnavailableError, errorMessage } from '../errors';
 import type { CredentialLogger } from '../logger';
-import { requestAuthorityToken } from '../managedIdentity/authorityTokenRequest';
+import type { MsalClient } from '../msal/msalClient';
 import { createPersistence, DEFAULT_TOKEN_CACHE_NAME, identityServiceDirectory } from '../msal/persistence';
 import { checkTenantId, DEVELOPER_SIGN_ON_CLIENT_ID } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';
 import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCachePersistenceOptions, TokenCredential } from '../types';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
+import { createMsalClient, type MsalCredentialOptions } from './msalClientFactory';
 
 export interface SharedTokenCacheCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The account's username (usually an email address); default AZURE_USERNAME. Needed when the cache holds several. */
@@ -55,8 +56,6 @@ export const sharedTokenCacheMessages = {
 } as const;
 
 const CREDENTIAL_NAME = 'SharedTokenCacheCredential';
-/** A cached access token this close to expiry is not used (the reference's 300 s). */
-const EXPIRY_MARGIN_S = 300;
 
 /** Hosts that are the same cloud, so a cache entry recorded under one serves the others (as the reference does). */
 const ENVIRONMENT_ALIASES: readonly (readonly string[])[] = [
@@ -81,8 +80,11 @@ export class SharedTokenCacheCredential implements TokenCredential {
   private readonly tenantFilter: string | undefined;
   private readonly record: AuthenticationRecordData | undefined;
   private readonly cacheName: string;
-  private readonly authorityHost: string;
   private readonly aliases: readonly string[];
+  private readonly msalOptions: MsalCredentialOptions;
+  private readonly msalClients = new Map<string, MsalClient>();
+  /** The cache as last read, which MSAL's read-only storage hands it. */
+  private cacheText: string | undefined;
 
   constructor(options?: SharedTokenCacheCredentialOptions);
   constructor(username: string | undefined, options?: SharedTokenCacheCredentialOptions);
@@ -94,8 +96,12 @@ export class SharedTokenCacheCredential implements TokenCredential {
     this.tenantFilter = options.tenantId || undefined;
     this.record = options.authenticationRecord;
     this.cacheName = options.tokenCachePersistenceOptions?.name || DEFAULT_TOKEN_CACHE_NAME;
-    this.authorityHost = resolveAuthorityHost(options.authorityHost);
-    const host = authorityHostName(this.authorityHost).toLowerCase();
+    const host = authorityHostName(resolveAuthorityHost(options.authorityHost)).toLowerCase();
+    this.msalOptions = {
+      authorityHost: options.authorityHost,
+      networkTimeoutInMs: options.networkTimeoutInMs,
+      retryOptions: options.retryOptions,
+    };
     this.aliases = ENVIRONMENT_ALIASES.find((group) => group.includes(host)) ?? [host];
     const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
       // The configured tenant only chooses the account; requests go to the account's home tenant unless
@@ -118,7 +124,7 @@ export class SharedTokenCacheCredential implements TokenCredential {
   async listAccounts(): Promise<SharedCacheAccount[]> {
     let cache: CacheContents;
     try {
-      cache = await this.loadCache(false);
+      cache = (await this.loadCache(false)).contents;
     } catch (error) {
       if (error instanceof CredentialUnavailableError) return [];
       throw error;
@@ -150,53 +156,51 @@ export class SharedTokenCacheCredential implements TokenCredential {
 
   private async acquire(request: TokenRequest): Promise<AccessToken> {
     const cache = await this.loadCache(request.enableCae);
-    const account = this.chooseAccount(cache);
-    const homeAccountId = String(account.home_account_id);
-    const nowS = Math.floor(Date.now() / 1000);
-    if (!request.claims && !request.forceRefresh) {
-      const cached = this.cachedAccessToken(cache, homeAccountId, request, nowS);
-      if (cached) return cached;
-    }
-    const refreshTokens = cache.refreshTokens.filter((rt) => rt.home_account_id === homeAccountId && this.inEnvironment(rt) && typeof rt.secret === 'string');
-    const username = String(account.username ?? '');
-    if (refreshTokens.length === 0) throw new CredentialUnavailableError(sharedTokenCacheMessages.noToken(username));
-    // The family (FOCI) token first: any Microsoft developer client may redeem it.
-    refreshTokens.sort((a, b) => Number(b.family_id !== undefined) - Number(a.family_id !== undefined));
-    const refreshToken = refreshTokens[0];
-    const clientId = this.record?.clientId ?? (typeof refreshToken.client_id === 'string' ? refreshToken.client_id : DEVELOPER_SIGN_ON_CLIENT_ID);
-    const tenant = request.tenantId ?? homeTenantOf(homeAccountId) ?? (typeof account.realm === 'string' ? account.realm : 'organizations');
-    const form: Record<string, string> = {
-      grant_type: 'refresh_token',
-      client_id: clientId,
-      refresh_token: String(refreshToken.secret),
-      scope: [...request.scopes, 'offline_access', 'openid', 'profile'].join(' '),
-    };
-    if (request.claims) form.claims = request.claims;
-    if (request.enableCae) form.client_capabilities = 'cp1';
+    const chosen = this.chooseAccount(cache.contents);
+    const homeAccountId = String(chosen.home_account_id);
+    const username = String(chosen.username ?? '');
+    // MSAL reads the files just read (never writing them back), finds the account itself, serves a cached
+    // access token of the requested tenant or redeems the account's refresh token (the family token included).
+    this.cacheText = cache.text;
+    const msal = this.msalFor(this.record?.clientId ?? cacheClientId(cache.contents, homeAccountId));
+    const account = await msal.findAccount({ homeAccountId }, request.enableCae);
+    if (!account) throw new CredentialUnavailableError(sharedTokenCacheMessages.noToken(username));
     try {
-      const result = await requestAuthorityToken({
-        authorityHost: this.authorityHost,
-        tenantId: tenant,
-        form,
-        abortSignal: request.abortSignal,
-        timeoutInMs: request.requestTimeoutInMs,
-        logger: this.logger,
-      });
-      return result.accessToken;
+      return (await msal.acquireTokenSilent(request, account)).accessToken;
     } catch (error) {
       // A refresh token the authority no longer accepts: the account must sign in again somewhere.
-      if (error instanceof ClientAuthenticationError && error.errorResponse.error === 'invalid_grant') {
-        throw new CredentialUnavailableError(`${sharedTokenCacheMessages.noToken(username)} (${error.errorResponse.errorDescription.split('\n')[0]})`, { cause: error });
+      if (error instanceof AuthenticationRequiredError || (error instanceof ClientAuthenticationError && error.errorResponse.error === 'invalid_grant')) {
+        const reason = error instanceof ClientAuthenticationError ? error.errorResponse.errorDescription : error.message;
+        throw new CredentialUnavailableError(`${sharedTokenCacheMessages.noToken(username)} (${reason.split('\n')[0]})`, { cause: error });
       }
       throw error;
     }
   }
 
-  /** Reads every layout of the named cache that exists; unavailable when none holds data. */
-  private async loadCache(enableCae: boolean): Promise<CacheContents> {
+  /** One MSAL public client per client id, over a read-only view of the shared cache. */
+  private msalFor(clientId: string): MsalClient {
+    let msal = this.msalClients.get(clientId);
+    if (!msal) {
+      msal = createMsalClient(this.msalOptions, {
+        clientId,
+        tenantId: 'organizations',
+        clientCredential: { kind: 'none' },
+        logger: this.logger,
+        storage: { load: async () => this.cacheText, save: async () => undefined },
+      });
+      this.msalClients.set(clientId, msal);
+    }
+    return msal;
+  }
+
+  /**
+   * Reads every layout of the named cache that exists, merged into one MSAL cache; unavailable when none
+   * holds data.
+   */
+  private async loadCache(enableCae: boolean): Promise<{ contents: CacheContents; text: string }> {
     const dir = identityServiceDirectory();
     const files = [`${this.cacheName}.${enableCae ? 'cae' : 'nocae'}`, this.cacheName].map((f) => path.join(dir, f));
-    const contents: CacheContents = { accounts: [], accessTokens: [], refreshTokens: [] };
+    const merged: Record<string, Record<string, unknown>> = {};
     const problems: string[] = [];
     let found = false;
     for (const file of files) {
@@ -208,25 +212,23 @@ export class SharedTokenCacheCredential implements TokenCredential {
         problems.push(`${file}: ${errorMessage(error)}`);
         continue;
       }
-      const parsed = parseCache(text);
-      if (!parsed) continue;
+      const sections = parseSections(text);
+      if (!sections) continue;
       found = true;
-      contents.accounts.push(...parsed.accounts);
-      contents.accessTokens.push(...parsed.accessTokens);
-      contents.refreshTokens.push(...parsed.refreshTokens);
+      for (const [name, section] of Object.entries(sections)) merged[name] = { ...section, ...merged[name] };
     }
     if (!found) {
       const detail = problems.length ? ` (${problems.join('; ')})` : '';
       throw new CredentialUnavailableError(`${sharedTokenCacheMessages.noCache}${detail}`);
     }
-    return contents;
+    return { contents: contentsOf(merged), text: JSON.stringify(merged) };
   }
 
   /** A plaintext cache is its own content; anything else (a keyring marker, DPAPI bytes) goes through the OS store. */
   private async readCacheFile(file: string): Promise<string | null> {
     const raw = await fs.readFile(file);
     const text = raw.toString('utf8');
-    if (parseCache(text)) return text;
+    if (parseSections(text)) return text;
     const persistence = await createPersistence(file, { enabled: true, name: this.cacheName, allowUnencryptedStorage: false }, this.logger);
     return persistence.load();
   }
@@ -264,22 +266,6 @@ export class SharedTokenCacheCredential implements TokenCredential {
     throw new CredentialUnavailableError(sharedTokenCacheMessages.multipleAccounts);
   }
 
-  private cachedAccessToken(cache: CacheContents, homeAccountId: string, request: TokenRequest, nowS: number): AccessToken | undefined {
-    const wanted = request.scopes.map((s) => s.toLowerCase());
-    for (const entry of cache.accessTokens) {
-      if (entry.home_account_id !== homeAccountId || !this.inEnvironment(entry) || typeof entry.secret !== 'string') continue;
-      // Only a token the tenant asked for issued: the home tenant's unless the caller names another.
-      const tenant = request.tenantId ?? homeTenantOf(homeAccountId);
-      if (tenant && String(entry.realm ?? '').toLowerCase() !== tenant.toLowerCase()) continue;
-      const target = String(entry.target ?? '').toLowerCase().split(/\s+/);
-      if (!wanted.every((scope) => target.includes(scope))) continue;
-      const expiresOn = Number(entry.expires_on);
-      if (!Number.isFinite(expiresOn) || expiresOn - EXPIRY_MARGIN_S <= nowS) continue;
-      return { token: entry.secret, expiresOnTimestamp: expiresOn * 1000, tokenType: 'Bearer' };
-    }
-    return undefined;
-  }
-
   private inEnvironment(item: CacheItem): boolean {
     return typeof item.environment === 'string' && this.aliases.includes(item.environment.toLowerCase());
   }
@@ -291,8 +277,17 @@ function homeTenantOf(homeAccountId: string): string | undefined {
   return parts.length === 2 && parts[1] ? parts[1] : undefined;
 }
 
+/** The client a refresh token of the account was issued to: the family token's first, else any. */
+function cacheClientId(cache: CacheContents, homeAccountId: string): string {
+  const tokens = cache.refreshTokens.filter((rt) => rt.home_account_id === homeAccountId && typeof rt.client_id === 'string');
+  const chosen = tokens.find((rt) => rt.family_id !== undefined) ?? tokens[0];
+  return typeof chosen?.client_id === 'string' ? chosen.client_id : DEVELOPER_SIGN_ON_CLIENT_ID;
+}
+
+type CacheSections = Record<string, Record<string, unknown>>;
+
 /** The sections of an MSAL unified-schema cache, or undefined when `text` is not one. */
-function parseCache(text: string | null): CacheContents | undefined {
+function parseSections(text: string | null): CacheSections | undefined {
   if (!text) return undefined;
   let parsed: unknown;
   try {
@@ -303,7 +298,15 @@ function parseCache(text: string | null): CacheContents | undefined {
   if (!parsed || typeof parsed !== 'object') return undefined;
   const record = parsed as Record<string, unknown>;
   if (!record.Account && !record.RefreshToken && !record.AccessToken) return undefined;
-  const values = (section: unknown): CacheItem[] =>
-    section && typeof section === 'object' ? Object.values(section as Record<string, unknown>).filter((v): v is CacheItem => !!v && typeof v === 'object') : [];
-  return { accounts: values(record.Account), accessTokens: values(record.AccessToken), refreshTokens: values(record.RefreshToken) };
+  const sections: CacheSections = {};
+  for (const [name, section] of Object.entries(record)) {
+    if (section && typeof section === 'object' && !Array.isArray(section)) sections[name] = section as Record<string, unknown>;
+  }
+  return sections;
+}
+
+function contentsOf(sections: CacheSections): CacheContents {
+  const values = (section: Record<string, unknown> | undefined): CacheItem[] =>
+    section ? Object.values(section).filter((v): v is CacheItem => !!v && typeof v === 'object') : [];
+  return { accounts: values(sections.Account), accessTokens: values(sections.AccessToken), refreshTokens: values(sections.RefreshToken) };
 }

@@ -1,6 +1,6 @@
 // The pages the loopback server shows after a browser sign-in. Text from the authority is escaped.
 
-export const DEFAULT_SUCCESS_MESSAGE = 'Authentication complete. You can close this window and return to the application.';
+const DEFAULT_SUCCESS_MESSAGE = 'Authentication complete. You can close this window and return to the application.';
 
 export function successPage(message = DEFAULT_SUCCESS_MESSAGE): string {
   return page('Signed in', message);

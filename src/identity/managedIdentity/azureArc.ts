@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ClientAuthenticationError } from '../errors';
 import { createEndpointSource, systemAssignedOnly } from './endpointSource';
-import type { EndpointRequest, EndpointResponse } from './httpRequest';
+import type { HttpRequest, HttpResponse } from '../http/index';
 import type { ManagedIdentitySource, SourceSettings } from './types';
 
 const API_VERSION = '2020-06-01';
@@ -47,7 +47,7 @@ export function createAzureArcSource(settings: SourceSettings, endpoint: string,
   );
 }
 
-async function answerArcChallenge(response: EndpointResponse, request: EndpointRequest, keyDirectory: string | undefined): Promise<EndpointRequest> {
+async function answerArcChallenge(response: HttpResponse, request: HttpRequest, keyDirectory: string | undefined): Promise<HttpRequest> {
   const fail = (description: string): ClientAuthenticationError =>
     new ClientAuthenticationError(401, { error: 'arc_challenge_failed', errorDescription: `Azure Arc: ${description}` });
   const header = response.headers['www-authenticate'];

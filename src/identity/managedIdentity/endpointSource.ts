@@ -1,10 +1,9 @@
 // What the environment-configured sources (App Service, Service Fabric, Azure Arc, Azure ML, Cloud Shell)
 // have in common: build one request, send it with retries, read the token or the error. Each source file
 // only says how its request looks.
-import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import type { AccessToken } from '../types';
-import type { EndpointRequest, EndpointResponse } from './httpRequest';
-import { sendWithRetry } from './sendWithRetry';
+import { AbortError, ClientAuthenticationError, CredentialUnavailableError } from '../errors';
+import { HttpRequestError, sendWithRetry, type HttpRequest, type HttpResponse } from '../http/index';
+import type { AbortSignalLike, AccessToken } from '../types';
 import { parseEndpointError, parseTokenResponse } from './tokenResponse';
 import { describeIdentity, type ManagedIdentitySource, type ManagedIdentitySourceName, type SourceSettings, type SourceTokenRequest } from './types';
 
@@ -12,13 +11,13 @@ export interface EndpointSourceSpec {
   name: ManagedIdentitySourceName;
   /** For messages: "App Service", "Azure Arc", ... */
   endpointName: string;
-  build(resource: string): EndpointRequest;
+  build(resource: string): HttpRequest;
   serverCertificateThumbprint?: string;
   /**
    * Azure Arc's handshake: given a 401, the request to send instead (with the proof it asks for).
    * Throws a typed error when the challenge cannot be met.
    */
-  answerChallenge?(response: EndpointResponse, request: EndpointRequest): Promise<EndpointRequest>;
+  answerChallenge?(response: HttpResponse, request: HttpRequest): Promise<HttpRequest>;
   /** Why this source cannot serve the configured identity, when it cannot. */
   unsupportedIdentity?: string;
 }
@@ -28,8 +27,8 @@ export function createEndpointSource(spec: EndpointSourceSpec, settings: SourceS
     name: spec.name,
     async getToken(request: SourceTokenRequest): Promise<AccessToken> {
       if (spec.unsupportedIdentity) throw new CredentialUnavailableError(spec.unsupportedIdentity);
-      const send = (build: () => EndpointRequest): Promise<EndpointResponse> =>
-        sendWithRetry(build, settings, {
+      const send = (build: () => HttpRequest): Promise<HttpResponse> =>
+        sendToEndpoint(build, settings, {
           endpointName: spec.endpointName,
           abortSignal: request.abortSignal,
           serverCertificateThumbprint: spec.serverCertificateThumbprint,
@@ -51,6 +50,50 @@ export function createEndpointSource(spec: EndpointSourceSpec, settings: SourceS
       throw new ClientAuthenticationError(response.status, parseEndpointError(spec.endpointName, response));
     },
   };
+}
+
+export interface EndpointSendOptions {
+  /** For messages: "IMDS", "App Service", ... */
+  endpointName: string;
+  abortSignal?: AbortSignalLike;
+  /** Statuses worth retrying besides 429 and 5xx (IMDS: 404, 410). */
+  alsoRetry?: readonly number[];
+  serverCertificateThumbprint?: string;
+  /** Overrides `settings.requestTimeoutInMs` for this call. */
+  requestTimeoutInMs?: number;
+}
+
+/**
+ * A managed-identity endpoint request through the library's HTTP client with the source settings' timeouts
+ * and retries. No response at all means nothing is there to give a token: CredentialUnavailableError.
+ */
+export async function sendToEndpoint(build: () => HttpRequest, settings: SourceSettings, options: EndpointSendOptions): Promise<HttpResponse> {
+  try {
+    return await sendWithRetry(build, {
+      connectTimeoutInMs: settings.connectTimeoutInMs,
+      timeoutInMs: options.requestTimeoutInMs ?? settings.requestTimeoutInMs,
+      abortSignal: options.abortSignal,
+      serverCertificateThumbprint: options.serverCertificateThumbprint,
+      peer: `the ${options.endpointName} endpoint`,
+      maxBodyBytes: 256 * 1024,
+      env: settings.env,
+      retry: { ...settings.retry, alsoRetry: options.alsoRetry },
+      log: (message) => settings.logger.info(`${options.endpointName}: ${message}`),
+      now: () => settings.clock.now(),
+    });
+  } catch (error) {
+    if (error instanceof HttpRequestError && error.failure === 'aborted') throw new AbortError();
+    if (error instanceof HttpRequestError) throw noResponse(options.endpointName, error);
+    throw error;
+  }
+}
+
+/** No HTTP response at all: nothing is there to give a token, so the credential is unavailable. */
+function noResponse(endpointName: string, error: HttpRequestError): CredentialUnavailableError {
+  return new CredentialUnavailableError(
+    `ManagedIdentityCredential authentication unavailable: no response from the ${endpointName} endpoint (${error.message})`,
+    { cause: error },
+  );
 }
 
 /** The message for a source that supports only the system-assigned identity. */

@@ -4,14 +4,14 @@
 // verdict is shared by every credential in the process and remembered for a while.
 import { raceAbort } from '../abortable';
 import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../process/unavailabilityMemory';
+import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
-import { EndpointRequestError, sendEndpointRequest, type EndpointRequest } from './httpRequest';
-import { sendWithRetry } from './sendWithRetry';
+import { HttpRequestError, sendRequest, type HttpRequest } from '../http/index';
+import { sendToEndpoint } from './endpointSource';
 import { parseEndpointError, parseTokenResponse } from './tokenResponse';
 import type { ManagedIdentityId, ManagedIdentitySource, SourceSettings, SourceTokenRequest } from './types';
 
-export const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
+const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
 const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
 const IMDS_API_VERSION = '2018-02-01';
 
@@ -58,7 +58,7 @@ export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptio
       if (remembered) throw new CredentialUnavailableError(remembered);
       if (!skipProbe) await ensureAnswering(host, settings, probe, request.abortSignal);
 
-      const response = await sendWithRetry(() => tokenRequest(host, request.resource, settings.identity, true), settings, {
+      const response = await sendToEndpoint(() => tokenRequest(host, request.resource, settings.identity, true), settings, {
         endpointName: 'IMDS',
         abortSignal: request.abortSignal,
         alsoRetry: [404, 410],
@@ -96,21 +96,23 @@ async function runProbe(host: string, settings: SourceSettings, probe: ImdsProbe
   if (remembered) throw new CredentialUnavailableError(remembered);
   try {
     // No Metadata header: a real IMDS rejects it at once with 400, which is all the probe needs to see.
-    await sendEndpointRequest(tokenRequest(host, 'https://management.azure.com', { kind: 'system' }, false), {
+    await sendRequest(tokenRequest(host, 'https://management.azure.com', { kind: 'system' }, false), {
       connectTimeoutInMs: probe.probeConnectTimeoutInMs,
       timeoutInMs: probe.probeTimeoutInMs,
+      peer: 'the IMDS endpoint',
+      env: settings.env,
     });
     answeredHosts.add(host);
     settings.logger.info(`IMDS at ${host} answered the availability probe.`);
   } catch (error) {
-    const detail = error instanceof EndpointRequestError ? ` (${error.message})` : '';
+    const detail = error instanceof HttpRequestError ? ` (${error.message})` : '';
     settings.logger.info(`IMDS at ${host} did not answer the availability probe${detail}.`);
     unavailabilityMemory.remember(`imds:${host}`, NO_RESPONSE_MESSAGE, UNAVAILABILITY_TTL_MS.endpointSilent, settings.clock.now());
-    throw error instanceof EndpointRequestError ? new CredentialUnavailableError(NO_RESPONSE_MESSAGE, { cause: error }) : error;
+    throw error instanceof HttpRequestError ? new CredentialUnavailableError(NO_RESPONSE_MESSAGE, { cause: error }) : error;
   }
 }
 
-function tokenRequest(host: string, resource: string, identity: ManagedIdentityId, withMetadataHeader: boolean): EndpointRequest {
+function tokenRequest(host: string, resource: string, identity: ManagedIdentityId, withMetadataHeader: boolean): HttpRequest {
   const url = new URL(`${host}${IMDS_TOKEN_PATH}`);
   url.searchParams.set('api-version', IMDS_API_VERSION);
   url.searchParams.set('resource', resource);

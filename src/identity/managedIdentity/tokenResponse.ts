@@ -3,14 +3,14 @@
 // (App Service 2017 / Azure ML); some send `expires_in`; some send `refresh_in`.
 import { ClientAuthenticationError, parseErrorResponse, type ErrorResponse } from '../errors';
 import type { AccessToken } from '../types';
-import type { EndpointResponse } from './httpRequest';
+import type { HttpResponse } from '../http/index';
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 /** The largest time a Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
 /** The AccessToken in a 200 response; throws ClientAuthenticationError (never quoting the token) otherwise. */
-export function parseTokenResponse(source: string, response: EndpointResponse, nowMs: number): AccessToken {
+export function parseTokenResponse(source: string, response: HttpResponse, nowMs: number): AccessToken {
   let body: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(response.body);
@@ -85,7 +85,7 @@ function toNumber(value: unknown): number | undefined {
 }
 
 /** The endpoint's error, parsed from the Entra shape or the App Service / IMDS shapes. */
-export function parseEndpointError(source: string, response: EndpointResponse): ErrorResponse {
+export function parseEndpointError(source: string, response: HttpResponse): ErrorResponse {
   const entra = parseErrorResponse(response.body);
   if (entra) return entra;
   let message: string | undefined;

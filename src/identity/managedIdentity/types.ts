@@ -2,7 +2,7 @@
 // contract a source fulfils (one resource in, one AccessToken or a typed error out).
 import type { Clock } from '../clock';
 import type { CredentialLogger } from '../logger';
-import type { AbortSignalLike, AccessToken } from '../types';
+import type { AccessToken } from '../types';
 
 export type ManagedIdentitySourceName =
   | 'ServiceFabric'
@@ -47,8 +47,11 @@ export interface SourceTokenRequest {
   resource: string;
   /** The scope as the caller gave it (workload identity needs the scope itself). */
   scope: string;
-  abortSignal?: AbortSignalLike;
+  /** Fires when every caller waiting on the request has given up. */
+  abortSignal: AbortSignal;
   claims?: string;
+  /** Skip any cache below ours (MSAL's, for workload identity). */
+  forceRefresh?: boolean;
   tenantId?: string;
   /** Overrides the settings' request timeout for this call (GetTokenOptions.requestOptions.timeout). */
   requestTimeoutInMs?: number;

@@ -3,6 +3,7 @@
 // call inside a request context that carries cancellation and timeout to the network client, and turns
 // results and errors into the library's types.
 import { raceAbort } from '../abortable';
+import type { CertificateParts } from '../certificates';
 import { AuthenticationRecord } from '../authenticationRecord';
 import { authorityHostName, isMicrosoftAuthorityHost } from '../authorityHosts';
 import { AbortError, ClientAuthenticationError } from '../errors';
@@ -25,15 +26,6 @@ import { createPersistenceCachePlugin, persistentCachePath } from './persistence
 import { storageCachePlugin } from './storageCachePlugin';
 import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
 
-/** A certificate ready for MSAL: thumbprints in hex, the private key as unencrypted PEM. */
-export interface CertificateParts {
-  thumbprintSha256: string;
-  thumbprint: string;
-  privateKey: string;
-  /** The PEM certificate chain, sent as `x5c` when `sendCertificateChain` is set. */
-  x5c?: string;
-}
-
 /** How a confidential client proves itself; `none` makes a public client. */
 export type ClientCredentialConfig =
   | { kind: 'none' }
@@ -43,13 +35,16 @@ export type ClientCredentialConfig =
    * A client assertion from the caller (ClientAssertionCredential, a federated token file, Azure Pipelines'
    * OIDC token), asked for whenever MSAL needs one. It receives the token request's cancellation and timeout.
    */
-  | { kind: 'assertion'; getAssertion: (request: AssertionRequest) => Promise<string> };
+  | { kind: 'assertion'; getAssertion: ClientAssertionSource };
 
 /** What a client assertion callback may use of the token request it serves. */
 export interface AssertionRequest {
   abortSignal?: AbortSignal;
   timeoutInMs?: number;
 }
+
+/** Where a client assertion comes from; called for every request that needs one, so a rotated one is fresh. Never logged. */
+export type ClientAssertionSource = (request: AssertionRequest) => Promise<string>;
 
 export interface MsalClientOptions {
   clientId: string;
@@ -244,8 +239,8 @@ export class MsalClient {
     return this.toUserResult(result);
   }
 
-  /** The cached account an AuthenticationRecord points at, if MSAL's cache (persistent or not) holds it. */
-  async findAccount(record: AuthenticationRecord, enableCae = false): Promise<MsalAccountInfo | undefined> {
+  /** The cached account an AuthenticationRecord (or its home account id) points at, if MSAL's cache holds it. */
+  async findAccount(record: Pick<AuthenticationRecord, 'homeAccountId'>, enableCae = false): Promise<MsalAccountInfo | undefined> {
     const app = await this.app(enableCae);
     const accounts = await app.getTokenCache().getAllAccounts();
     return accounts.find((a) => a.homeAccountId === record.homeAccountId) ?? undefined;

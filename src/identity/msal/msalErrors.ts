@@ -11,7 +11,7 @@ import {
   type ErrorResponse,
 } from '../errors';
 import type { GetTokenOptions } from '../types';
-import { NetworkError } from './networkClient';
+import { HttpRequestError } from '../http/index';
 import type { RequestContext } from './requestContext';
 
 interface MsalErrorLike {
@@ -51,7 +51,7 @@ const HINTS: Record<string, string> = {
   AADSTS50158: 'The resource demands additional claims (a claims challenge): pass the claims to getToken.',
 };
 
-export function hintFor(response: ErrorResponse): string | undefined {
+function hintFor(response: ErrorResponse): string | undefined {
   // The OAuth error names the situation more precisely than a shared AADSTS code (70000 covers several).
   if (response.error === 'expired_token' || response.error === 'device_code_expired') return 'The device code expired before the user finished signing in: start again.';
   if (response.error === 'user_timeout_reached') return 'Timed out waiting for the user to sign in.';
@@ -100,16 +100,17 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
       cause: error,
     });
   }
-  const transport = error instanceof NetworkError ? error : options.context?.lastTransportError;
-  if (transport instanceof NetworkError) {
-    const timedOut = transport.code === 'timeout';
+  const transport = error instanceof HttpRequestError ? error : options.context?.lastTransportError;
+  if (transport instanceof HttpRequestError) {
+    const timedOut = transport.failure === 'timeout' || transport.failure === 'connect-timeout';
+    const said = transport.message.replace(/\.$/, '');
     return new ClientAuthenticationError(
       undefined,
       { error: timedOut ? 'request_timeout' : 'network_error', errorDescription: transport.message },
       {
         message: timedOut
-          ? `${transport.message} Check that ${options.authorityHost} is reachable, or raise networkTimeoutInMs.`
-          : `${transport.message}. Check the network connection and that the authority host ${options.authorityHost} is right.`,
+          ? `${said}. Check that ${options.authorityHost} is reachable, or raise networkTimeoutInMs.`
+          : `${said}. Check the network connection${transport.failure === 'proxy' ? ' and the proxy (HTTPS_PROXY, NO_PROXY)' : ''} and that the authority host ${options.authorityHost} is right.`,
         cause: error,
       },
     );

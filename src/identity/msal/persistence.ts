@@ -4,6 +4,7 @@
 // `msal.cache.nocae` / `msal.cache.cae` for the default name (where @azure/identity splits too); keyring
 // service "Microsoft.Developer.IdentityService", account "MSALCache". Encrypted by the OS secret store; a
 // plaintext file (mode 0600) only when the caller allows it.
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CredentialUnavailableError, errorMessage } from '../errors';
@@ -11,6 +12,8 @@ import type { CredentialLogger } from '../logger';
 import type { TokenCachePersistenceOptions } from '../types';
 import { loadMsalNodeExtensions, type MsalCachePlugin, type MsalPersistence } from './loadMsal';
 import { msalLoggerOptions } from './msalLogging';
+import { FileLock } from './fileLock';
+import { persistentCachePlugin } from './persistentCachePlugin';
 
 export const DEFAULT_TOKEN_CACHE_NAME = 'msal.cache';
 const KEYRING_SERVICE = 'Microsoft.Developer.IdentityService';
@@ -37,7 +40,7 @@ export function persistentCachePath(name: string | undefined, enableCae: boolean
   return path.join(identityServiceDirectory(env), explicit ? base : `${base}.${enableCae ? 'cae' : 'nocae'}`);
 }
 
-export function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {
+function allowsUnencryptedStorage(options: TokenCachePersistenceOptions): boolean {
   return options.allowUnencryptedStorage === true || options.unsafeAllowUnencryptedStorage === true;
 }
 
@@ -53,8 +56,10 @@ export async function createPersistence(cachePath: string, options: TokenCachePe
     );
   }
   const allowPlaintext = allowsUnencryptedStorage(options);
-  try {
-    const persistence = await extensions.PersistenceCreator.createPersistence({
+  // Before msal-node-extensions opens the file: it makes a new file private but says nothing about an old one.
+  if (allowPlaintext) await makePrivate(cachePath, logger);
+  const create = () =>
+    extensions.PersistenceCreator.createPersistence({
       cachePath,
       dataProtectionScope: extensions.DataProtectionScope.CurrentUser,
       serviceName: KEYRING_SERVICE,
@@ -62,6 +67,8 @@ export async function createPersistence(cachePath: string, options: TokenCachePe
       usePlaintextFileOnLinux: allowPlaintext,
       loggerOptions: msalLoggerOptions(logger),
     });
+  try {
+    const persistence = await withSelfCheckLock(cachePath, create);
     if (persistence instanceof extensions.FilePersistence) {
       logger.warning(`The OS secret store is unavailable; the token cache is a plaintext file readable only by you: ${cachePath}`);
     }
@@ -74,8 +81,38 @@ export async function createPersistence(cachePath: string, options: TokenCachePe
 export async function createPersistenceCachePlugin(cachePath: string, options: TokenCachePersistenceOptions, logger: CredentialLogger): Promise<MsalCachePlugin> {
   const persistence = await createPersistence(cachePath, options, logger);
   const extensions = await loadMsalNodeExtensions();
-  // The lock lets several processes (VS Code windows, scripts, other SDKs) share the file safely.
-  return new extensions.PersistenceCachePlugin(persistence, { retryNumber: 100, retryDelay: 50 });
+  // Our own plugin, not msal-node-extensions' PersistenceCachePlugin: that one loses updates and hands out
+  // half-written files under concurrent writers, and a writer killed while holding its lock blocks every
+  // other process for good (test/unit/reliability/cacheConcurrency.test.ts).
+  return persistentCachePlugin({ persistence, plaintext: persistence instanceof extensions.FilePersistence, logger });
+}
+
+/** A plaintext token cache readable by others is a leak waiting to happen: make it the owner's alone. */
+/**
+ * msal-node-extensions' self-check writes, reads and deletes one shared `test.cache` beside the cache:
+ * processes starting together delete each other's and fail ("could not be read", ENOENT). They take turns.
+ */
+async function withSelfCheckLock<T>(cachePath: string, action: () => Promise<T>): Promise<T> {
+  const directory = path.dirname(cachePath);
+  await fs.mkdir(directory, { recursive: true, mode: 0o700 });
+  const lock = new FileLock(path.join(directory, 'test.cache.lockfile'));
+  await lock.acquire();
+  try {
+    return await action();
+  } finally {
+    await lock.release();
+  }
+}
+
+async function makePrivate(file: string, logger: CredentialLogger): Promise<void> {
+  try {
+    const stat = await fs.stat(file);
+    if ((stat.mode & 0o077) === 0) return;
+    await fs.chmod(file, 0o600);
+    logger.warning(`The plaintext token cache ${file} was readable by other users (mode ${(stat.mode & 0o777).toString(8)}); it is now readable only by you (0600).`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function encryptionUnavailableMessage(error: unknown): string {

@@ -30,7 +30,7 @@ export interface ProcessResult {
   stderr: string;
 }
 
-export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 // After SIGKILL a process normally disappears at once; this bounds the wait if its pipes stay open anyway
 // (a grandchild that left the group still holding them).
 const CLOSE_GRACE_MS = 1_000;
@@ -159,7 +159,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
 }
 
 /** A working directory the OS controls, so a program in the caller's directory is never picked up. */
-export function safeWorkingDirectory(): string {
+function safeWorkingDirectory(): string {
   if (process.platform === 'win32') return process.env.SystemRoot ?? process.env.SYSTEMROOT ?? 'C:\\Windows';
   return '/bin';
 }

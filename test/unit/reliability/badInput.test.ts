@@ -11,7 +11,7 @@ import { parsePowerShellToken } from '../../../src/identity/credentials/azurePow
 import { parseEndpointError, parseTokenResponse } from '../../../src/identity/managedIdentity/tokenResponse';
 import { checkScopes } from '../../../src/identity/scopes';
 import { checkTenantId } from '../../../src/identity/tenant';
-import { pemKeyBeforeCertificate, pfx, selfSignedCertificate } from '../identity/support/certificates';
+import { pemKeyBeforeCertificate, pfx, selfSignedCertificate } from '../msalCredentials/support/certificates';
 import { PURE_RUNS, assertTypedError, countCase, failOnUnhandledRejections, printCasesReport } from './support/propertyRuns';
 
 /** Strings as tools and files produce them: ASCII, any Unicode, control characters and near-JSON. */

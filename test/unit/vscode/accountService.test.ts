@@ -10,8 +10,8 @@ import { commonCredentialOptions, userCacheOptions } from '../../../src/vscode/a
 import { MemorySecretStore, type AccountLogger } from '../../../src/vscode/accounts/secretStore';
 import { TOKEN_CACHE_KEY } from '../../../src/vscode/accounts/secretStorageTokenCache';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID, SECOND_USERNAME, VSCODE_CLIENT_ID } from '../../emulator/defaults';
-import { useFreshEmulator } from '../identity/support/emulator';
-import { fakeBrowser } from '../identity/support/fakeBrowser';
+import { useFreshEmulator } from '../msalCredentials/support/emulator';
+import { fakeBrowser } from '../msalCredentials/support/fakeBrowser';
 
 class RecordingLogger implements AccountLogger {
   readonly lines: { level: string; message: string }[] = [];

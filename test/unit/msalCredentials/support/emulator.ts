@@ -24,7 +24,7 @@ const HOW_TO_RUN = [
   'The identity tests need the Entra ID emulator. Either run them through `npm test -- --suite unit`, or by hand:',
   '  1. npx tsc -p . && node out/test/emulator/cli.js --ready-file /tmp/emu.json      (leave it running)',
   '  2. AZURE_IDENTITY_TEST_EMULATOR=/tmp/emu.json NODE_EXTRA_CA_CERTS=<caCertPath from /tmp/emu.json> \\',
-  '     npx mocha --timeout 30000 out/test/unit/identity/*.test.js',
+  '     npx mocha --timeout 30000 out/test/unit/msalCredentials/*.test.js',
 ].join('\n');
 
 let cached: TestEmulator | undefined;

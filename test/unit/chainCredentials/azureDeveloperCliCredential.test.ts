@@ -9,7 +9,7 @@ import { AzureDeveloperCliCredential, parseAzdToken } from '../../../src/identit
 import { DefaultAzureCredential } from '../../../src/identity/credentials/defaultAzureCredential';
 import { AbortError, CredentialUnavailableError, InvalidArgumentError } from '../../../src/identity/errors';
 import { forgetImdsProbes } from '../../../src/identity/managedIdentity/imds';
-import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, SECOND_TENANT_ID } from '../../emulator/defaults';
 import { expectError, tokenClaims } from './support/assertions';
 import { useSharedEmulator } from './support/emulator';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AzureCliCredential, parseCliToken } from '../../../src/identity/credentials/azureCliCredential';
 import { ClientAuthenticationError, CredentialUnavailableError, InvalidArgumentError } from '../../../src/identity/errors';
-import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID } from '../../emulator/defaults';
 import { newAzureConfigDir, REAL_AZ, useSignedInAzureCli } from './support/azureCli';
 import { isIsolated, useSharedEmulator } from './support/emulator';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ManagedIdentityCredential } from '../../../src/identity/credentials/managedIdentityCredential';
 import { AbortError, ClientAuthenticationError, CredentialUnavailableError } from '../../../src/identity/errors';
 import { forgetImdsProbes } from '../../../src/identity/managedIdentity/imds';
-import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { createCertificateAuthority, createServerCertificate } from '../../emulator/certificates';
 import { DEFAULT_CLIENT_ID, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_TENANT_ID, DEFAULT_USER_ASSIGNED_IDENTITY } from '../../emulator/defaults';
 import { useSharedEmulator, isIsolated } from './support/emulator';

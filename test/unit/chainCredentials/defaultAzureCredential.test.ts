@@ -9,7 +9,7 @@ import { DefaultAzureCredential } from '../../../src/identity/credentials/defaul
 import { AggregateAuthenticationError, ClientAuthenticationError, InvalidArgumentError } from '../../../src/identity/errors';
 import { addCredentialEventListener, type CredentialEvent } from '../../../src/identity/events';
 import { forgetImdsProbes } from '../../../src/identity/managedIdentity/imds';
-import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_TENANT_ID } from '../../emulator/defaults';
 import { REAL_AZ, useSignedInAzureCli } from './support/azureCli';
 import { isIsolated, useSharedEmulator } from './support/emulator';

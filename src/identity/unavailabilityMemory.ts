@@ -1,7 +1,7 @@
 // Remembers, process-wide and for a while, that something is not there: "az is not installed", "IMDS does
 // not answer". A chain asked again (or a new DefaultAzureCredential) then skips it in microseconds instead of
 // paying the same timeout again. Entries expire, so a tool installed or signed in later is noticed.
-import { CredentialUnavailableError } from '../errors';
+import { CredentialUnavailableError } from './errors';
 
 interface Entry {
   readonly message: string;
@@ -20,7 +20,7 @@ export const UNAVAILABILITY_TTL_MS = {
   identityNotAssigned: 60_000,
 } as const;
 
-export class UnavailabilityMemory {
+class UnavailabilityMemory {
   private readonly entries = new Map<string, Entry>();
 
   /** The remembered reason for `key`, or undefined when nothing (or only an expired entry) is remembered. */

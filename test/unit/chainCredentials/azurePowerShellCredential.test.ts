@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AzurePowerShellCredential, parsePowerShellToken } from '../../../src/identity/credentials/azurePowerShellCredential';
 import { ClientAuthenticationError, CredentialUnavailableError } from '../../../src/identity/errors';
-import { forgetRememberedUnavailability } from '../../../src/identity/process/unavailabilityMemory';
+import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { setEnv, useCleanEnvironment } from './support/environment';
 import { processesWith, uniqueSleepSeconds, waitUntilGone } from './support/processes';
 import { makeTempDir, removeDir, writeScript } from './support/tempDir';
