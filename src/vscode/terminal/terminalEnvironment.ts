@@ -2,7 +2,7 @@
 // (the App Service managed-identity variables every Azure SDK reads) through environmentVariableCollection.
 // The collection is not persisted: the port and the secret belong to this window only.
 import * as vscode from 'vscode';
-import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity/library';
+import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity/index';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import type { Logger } from '../logger';
 import { startTokenEndpoint, type RunningTokenEndpoint } from './tokenEndpointServer';
