@@ -112,7 +112,7 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
     const s = await eventually((x) => (child(x.tree[0], 'Tokens')?.children.length ?? 0) >= 1, 'a token is listed');
     const arm = child(s.tree[0], 'Tokens')?.children.find((t) => t.label === 'management.azure.com');
     assert.ok(arm, `tokens: ${child(s.tree[0], 'Tokens')?.children.map((t) => t.label).join(', ')}`);
-    assert.match(arm.description ?? '', /^expires in (59 min|1 h) · tenant Contoso \(emulator\)$/);
+    assert.match(arm.description ?? '', /^expires in (59 min|1 h) · tenant Contoso \(emulator\)( · CAE)?$/);
     assert.match(arm.tooltip ?? '', /`aud`: https:\/\/management\\\.azure\\\.com/);
     assert.match(arm.tooltip ?? '', new RegExp(`\`upn\`: ${DEFAULT_USERNAME.replace(/[.@]/g, (c) => (c === '.' ? '\\\\\\.' : c))}`));
     assert.match(arm.tooltip ?? '', /`tid`: /);
