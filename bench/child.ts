@@ -12,8 +12,12 @@ export const SCENARIOS: Record<string, () => { run(context: ScenarioContext): Pr
   startup: () => require('./scenarios/startup'),
   defaultChain: () => require('./scenarios/defaultChain'),
   activation: () => require('./scenarios/activation'),
+  terminalEndpoint: () => require('./scenarios/terminalEndpoint'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Scenarios that measure ours and the peer in one child, interleaved: the runner starts them once. */
+export const PAIRED_SCENARIOS: ReadonlySet<string> = new Set(['terminalEndpoint']);
 
 export const RESULT_PREFIX = 'BENCH-RESULT ';
 
@@ -23,8 +27,8 @@ async function main(): Promise<void> {
     throw new Error(`usage: child.js <${Object.keys(SCENARIOS).join('|')}> <ours|peer> [--quick]`);
   }
   // startup measures a fresh require itself: it must not load the library here first; activation measures
-  // the extension in a real host and needs no library here either.
-  const lib = scenario === 'startup' || scenario === 'activation' ? (undefined as never) : loadLibrary(libName as LibraryName);
+  // the extension in a real host and needs no library here either; terminalEndpoint loads it in its server.
+  const lib = ['startup', 'activation', 'terminalEndpoint'].includes(scenario) ? (undefined as never) : loadLibrary(libName as LibraryName);
   const module = SCENARIOS[scenario]();
   const measures = await module.run({ lib, libName: libName as LibraryName, quick: flags.includes('--quick') });
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(measures)}\n`);

@@ -2,8 +2,8 @@
 // our own measures (the chain's first token against the Azure CLI alone).
 export interface Goal {
   readonly text: string;
-  /** True when our figures meet it; `ours` looks up another of our medians by id. */
-  met(median: number, ours: (id: string) => number | undefined): boolean;
+  /** True when our figures meet it; `ours` and `peer` look up a median of this run by id. */
+  met(median: number, ours: (id: string) => number | undefined, peer: (id: string) => number | undefined): boolean;
 }
 
 const atMost = (bound: number, unit: string): Goal => ({ text: `≤ ${bound} ${unit}`, met: (m) => m <= bound });
@@ -13,6 +13,15 @@ const floorPlus = (floorId: string, slackMs: number): Goal => ({
   met: (m, ours) => {
     const floor = ours(floorId);
     return floor !== undefined && m <= floor + slackMs;
+  },
+});
+
+/** A bound relative to the peer's median of the same measure in the same run. */
+const peerRatio = (id: string, text: string, met: (ours: number, peer: number) => boolean): Goal => ({
+  text,
+  met: (m, _ours, peer) => {
+    const p = peer(id);
+    return p !== undefined && met(m, p);
   },
 });
 
@@ -28,5 +37,7 @@ export function goalFor(id: string): Goal | undefined {
   if (id === 'bundle-kb') return atMost(250, 'KB');
   if (id === 'activation-ms') return atMost(40, 'ms');
   if (id === 'refresh') return atMost(2, 'µs');
+  if (id === 'endpoint-rps') return peerRatio(id, '≥ 0.8× bare server', (ours, bare) => ours >= 0.8 * bare);
+  if (id === 'endpoint-p99') return peerRatio(id, '≤ 1.5× bare server', (ours, bare) => ours <= 1.5 * bare);
   return undefined;
 }

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SCENARIOS, RESULT_PREFIX } from './child';
+import { PAIRED_SCENARIOS, SCENARIOS, RESULT_PREFIX } from './child';
 import { ratioChart } from './chart';
 import { goalFor } from './goals';
 import type { Stats } from './harness';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const measures: Record<LibraryName, Measure[]> = { ours: [], peer: [] };
   const outcomes: Array<{ name: string; error?: string }> = [];
   for (const scenario of Object.keys(SCENARIOS).filter((s) => !only || only.includes(s))) {
-    for (const lib of ['peer', 'ours'] as const) {
+    for (const lib of PAIRED_SCENARIOS.has(scenario) ? (['ours'] as const) : (['peer', 'ours'] as const)) {
       const name = `${scenario} (${lib})`;
       process.stderr.write(`bench: ${name}…\n`);
       try {
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
           process.stderr.write(`bench: ${name} failed once (${describeFailure(first)}); retrying\n`);
           return runChild(scenario, lib, quick);
         });
-        measures[lib].push(...result);
+        for (const measure of result) measures[measure.side ?? lib].push(measure);
         outcomes.push({ name });
       } catch (error) {
         const message = describeFailure(error);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       ours: o?.value,
       peer: p?.value,
       goal: goal?.text,
-      met: goal && o ? goal.met(o.value.median, (other) => ours.get(other)?.value.median) : undefined,
+      met: goal && o ? goal.met(o.value.median, (other) => ours.get(other)?.value.median, (other) => peer.get(other)?.value.median) : undefined,
       ratio,
     };
   });

@@ -2,26 +2,28 @@
 // accounts or tokens; each piece lives in src/vscode and owns its disposables.
 import * as vscode from 'vscode';
 import { AccountService } from './vscode/accounts/accountService';
-import { AzureIdentityAuthenticationProvider, AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL } from './vscode/provider/authenticationProvider';
+import { provideAuthentication } from './vscode/provider/registration';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
 import { createLogger, type Logger } from './vscode/log/logger';
-import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
+import { registerExtensionApi } from './vscode/api/registerExtensionApi';
+import type { AzureIdentityExtensionExports } from './vscode/api/contract';
+import { resourceManagerEndpointOf } from './vscode/accounts/clouds';
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { feedOutputChannel } from './vscode/log/outputChannel';
 import { registerDiagnoseCommand } from './vscode/report/diagnoseCommand';
 import { createExtensionTelemetry } from './vscode/telemetry/telemetryReporter';
 import { readSettings, type ExtensionSettings } from './vscode/settings';
-import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
+import { registerTerminalIntegration } from './vscode/terminal/terminalIntegration';
 import { AccountStatusBar } from './vscode/statusBar/statusBar';
 import { FoundAccounts, createAzureCliMemo } from './vscode/tree/foundAccounts';
-import { registerCopyAccessTokenFallback, registerTreeCommands } from './vscode/tree/treeCommands';
+import { registerTreeCommands } from './vscode/tree/treeCommands';
 import { watchSettings } from './vscode/settingsWatcher';
 import { registerTestHooks } from './vscode/testHooks';
 import { setProbeContext } from './vscode/signIn/signInPicker';
 import { announceDefaultAccountChanges } from './vscode/accounts/announcements';
 
-export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
+export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionExports {
   const logger = createLogger();
   context.subscriptions.push(logger);
   const settings = settingsOrDefaults(logger);
@@ -31,13 +33,8 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   const telemetry = createExtensionTelemetry(context, service);
   context.subscriptions.push(registerDiagnoseCommand({ accounts: service, logger, telemetry }));
 
-  const provider = new AzureIdentityAuthenticationProvider(service, logger);
-  context.subscriptions.push(
-    provider,
-    vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, provider, {
-      supportsMultipleAccounts: true,
-    }),
-  );
+  // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
+  context.subscriptions.push(provideAuthentication(service, logger));
 
   context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 
@@ -51,15 +48,16 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   const statusBar = new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true));
   context.subscriptions.push(statusBar, registerTestHooks(context, tree, statusBar));
 
-  if (terminalEndpointEnabled(settings)) {
-    void provideTerminalTokenEndpoint(context.environmentVariableCollection, service, logger).then((d) => context.subscriptions.push(d));
-  }
+  context.subscriptions.push(registerTerminalIntegration(context, service, logger));
 
-  // Last: the exported-API work registers the real Copy Access Token; this fills in only when it is absent.
-  context.subscriptions.push(registerCopyAccessTokenFallback(service, logger));
+  // The exported API (handshake + consent) and its commands, Copy Access Token and Manage Extension Access.
+  const api = registerExtensionApi(context, service, logger, (account) =>
+    resourceManagerEndpointOf(account.cloud, account.authorityHost, vscode.workspace.getConfiguration('azureIdentity').get<string>('customResourceManagerEndpoint')),
+  );
+  context.subscriptions.push(api.disposable);
 
   logger.info(`Azure Identity ${context.extension.packageJSON.version as string} activated.`);
-  return createExtensionApi(service);
+  return api.exports;
 }
 
 /** A broken setting must not stop activation: it is logged, and the defaults apply until it is fixed. */
@@ -79,10 +77,6 @@ function quietSettings(): ExtensionSettings | undefined {
   } catch {
     return undefined;
   }
-}
-
-function terminalEndpointEnabled(settings: ExtensionSettings | undefined): boolean {
-  return settings?.terminalTokenEndpoint ?? vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
 }
 
 export function deactivate(): void {

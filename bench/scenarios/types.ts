@@ -14,6 +14,11 @@ export interface Measure {
   readonly title: string;
   readonly unit: string;
   readonly value: Stats;
+  /**
+   * The column the measure belongs to, when a scenario measures both sides itself (interleaved, so a busy
+   * machine weighs on both alike); default: the library the child ran.
+   */
+  readonly side?: LibraryName;
   /** Extra figures shown beside the value (e.g. wall time of a concurrency run). */
   readonly notes?: Record<string, number | string>;
 }

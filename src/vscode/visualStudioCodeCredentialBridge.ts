@@ -2,7 +2,7 @@
 // extension host get tokens for the account signed in here. Silent only: the chain may start it early and
 // must never cause a prompt.
 import type * as vscode from 'vscode';
-import { notifyVisualStudioCodeAccountsChanged, setVisualStudioCodeTokenProvider } from '../identity/library';
+import { notifyVisualStudioCodeAccountsChanged, setVisualStudioCodeTokenProvider } from '../identity/index';
 import type { AccountServiceContract } from './accounts/accountServiceContract';
 
 export function serveVisualStudioCodeCredential(service: AccountServiceContract): vscode.Disposable {

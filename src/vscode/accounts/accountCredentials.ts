@@ -11,7 +11,7 @@ import {
   SharedTokenCacheCredential,
   type TokenCacheStorage,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { StoredAccount } from './storedAccount';
 
 /** Options every credential of this extension gets. */

@@ -1,7 +1,7 @@
 // The typed errors of the account service. They are CredentialUnavailableErrors (same `name`), so an Azure SDK
 // chain given our credential moves on to its next credential; `code` tells them apart without `instanceof`
 // across bundles.
-import { CredentialUnavailableError } from '../../identity/library';
+import { CredentialUnavailableError } from '../../identity/index';
 
 export type AccountErrorCode = 'noAccount' | 'unknownAccount';
 

@@ -3,7 +3,7 @@
 // each account can reach, and the events when any of it changes. The provider, tree, status bar, commands,
 // exported API and terminal endpoint are given it; none builds its own. Plain Node: no `vscode` import, so it
 // is unit-tested against the emulator with an in-memory SecretStore.
-import type { GetTokenOptions, TokenCredential } from '../../identity/library';
+import type { GetTokenOptions, TokenCredential } from '../../identity/index';
 import type {
   Account,
   AccountServiceContract,

@@ -3,7 +3,7 @@
 // flow's) has its own MSAL client over this one stored cache, so a save merges into what is stored instead of
 // overwriting it: one client's save must not drop the tokens another client wrote since it last loaded.
 // Signing out removes the account's entries explicitly. Plain Node: no `vscode` import.
-import type { TokenCacheStorage } from '../../identity/library';
+import type { TokenCacheStorage } from '../../identity/index';
 import type { SecretStore } from './secretStore';
 
 export const TOKEN_CACHE_KEY = 'azure-identity.msal-cache.v1';

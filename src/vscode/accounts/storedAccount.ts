@@ -2,7 +2,7 @@
 // the default account's id. No token and no secret: a user account is found again through its
 // AuthenticationRecord, a tool account (Azure CLI, environment, managed identity) by asking the tool again.
 // Plain logic, no `vscode` import.
-import type { AuthenticationRecordData } from '../../identity/library';
+import type { AuthenticationRecordData } from '../../identity/index';
 import type { Account, AccountKind, SignInMethod } from './accountServiceContract';
 import { cloudOfAuthorityHost, isCloudName, resourceManagerEndpointOf } from './clouds';
 

@@ -1,6 +1,6 @@
 // One output-channel line per credential attempt: which credential, the outcome, how long, and why it failed.
 // Events never carry a token; reasons are error messages, which the library keeps free of secrets.
-import { addCredentialEventListener, type CredentialEvent } from '../../identity/library';
+import { addCredentialEventListener, type CredentialEvent } from '../../identity/index';
 import { LOG_LEVEL_TRACE, channelWrites, type LogChannel } from './channel';
 import { redactSecrets } from './redact';
 

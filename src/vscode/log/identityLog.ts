@@ -1,7 +1,7 @@
 // The library's log lines (and MSAL's, which the library passes on prefixed "MSAL: ") into the output channel,
 // each naming the credential that wrote it. The library is told the channel's level, so lines the person's
 // log level would drop are never built; MSAL's own lines are diagnostics and go to trace.
-import { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel } from '../../identity/library';
+import { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel } from '../../identity/index';
 import { LOG_LEVEL_DEBUG, LOG_LEVEL_ERROR, LOG_LEVEL_INFO, LOG_LEVEL_OFF, LOG_LEVEL_TRACE, LOG_LEVEL_WARNING, type LogChannel } from './channel';
 import { redactSecrets } from './redact';
 

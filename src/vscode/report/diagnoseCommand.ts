@@ -1,7 +1,7 @@
 // "Azure Identity: Diagnose Sign-In": runs the chain report, logs its summary to the output channel, counts
 // it in telemetry and shows it. Returns the report, so other commands and the tests can read it.
 import * as vscode from 'vscode';
-import type { TokenCredential } from '../../identity/library';
+import type { TokenCredential } from '../../identity/index';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import type { LogChannel } from '../log/channel';
 import type { ExtensionTelemetry } from '../telemetry/telemetryEvents';

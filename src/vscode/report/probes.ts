@@ -4,15 +4,17 @@
 import {
   AzureCliCredential,
   AzurePowerShellCredential,
+  AzureDeveloperCliCredential,
   EnvironmentCredential,
   ManagedIdentityCredential,
-  forgetRememberedUnavailability,
+  WorkloadIdentityCredential,
   type AccessToken,
   type TokenCredential,
-} from '../../identity/library';
-// Until the library's entry exports them (lib-surface), the two newest credentials come from their modules.
-import { AzureDeveloperCliCredential } from '../../identity/credentials/azureDeveloperCliCredential';
-import { WorkloadIdentityCredential } from '../../identity/credentials/workloadIdentityCredential';
+} from '../../identity/index';
+// A diagnosis must probe afresh, not repeat what a chain remembered minutes ago ("IMDS did not answer"); the
+// entry keeps this internal, so the report reaches for it directly.
+// eslint-disable-next-line no-restricted-imports
+import { forgetRememberedUnavailability } from '../../identity/unavailabilityMemory';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import { identityFromToken } from '../accounts/tokenClaims';
 import { failureCode } from '../telemetry/errorCode';

@@ -6,7 +6,8 @@ import type { Account, SignedInAccount } from '../accounts/accountServiceContrac
 import type { AccountService } from '../accounts/accountService';
 import type { Logger } from '../logger';
 import { readSettings } from '../settings';
-import type { SignInMethodId } from '../settingsModel';
+import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
+import { CLOUDS, cloudOfAuthorityHost, resourceManagerEndpointOf } from '../accounts/clouds';
 import { SIGN_IN_METHOD_DETAILS, pickSignInMethod } from './signInMethods';
 import { announceSignInOutcome } from '../telemetry/signInOutcomes';
 
@@ -25,6 +26,22 @@ export interface SignInOptions {
   readonly loginHint?: string;
   /** Sign in to this account's cloud rather than the configured one ("Sign in to tenant" of a stored account). */
   readonly cloudOf?: Pick<SignedInAccount, 'cloud' | 'authorityHost' | 'resourceManagerEndpoint' | 'clientId'>;
+  /**
+   * Sign in to this authority host's cloud instead of the configured one (an MCP server's authorization server
+   * in another cloud names it).
+   */
+  readonly authorityHost?: string;
+  /** Claims a resource's challenge asked for (JSON): the sign-in's token satisfies them. */
+  readonly claims?: string;
+}
+
+/** The settings with the cloud of another authority host put in, for a sign-in to that cloud. */
+function settingsForCloud(settings: ExtensionSettings, authorityHost: string | undefined): ExtensionSettings {
+  if (!authorityHost) return settings;
+  const cloud = cloudOfAuthorityHost(authorityHost);
+  if (cloud === settings.cloud && (cloud !== 'custom' || authorityHost === settings.authorityHost)) return settings;
+  const host = cloud === 'custom' ? authorityHost : CLOUDS[cloud].authorityHost;
+  return { ...settings, cloud, authorityHost: host, isCustomCloud: cloud === 'custom', resourceManagerEndpoint: resourceManagerEndpointOf(cloud, host) };
 }
 
 export class SignInTimeoutError extends Error {
@@ -38,7 +55,7 @@ export async function signIn(service: AccountService, logger: Logger, options: S
   const configured = readSettings();
   const settings = options.cloudOf
     ? { ...configured, cloud: options.cloudOf.cloud, authorityHost: options.cloudOf.authorityHost, resourceManagerEndpoint: options.cloudOf.resourceManagerEndpoint, isCustomCloud: options.cloudOf.cloud === 'custom' }
-    : configured;
+    : settingsForCloud(configured, options.authorityHost);
   const method = options.method ?? (await pickSignInMethod(settings.signInMethods));
   if (!method) throw new vscode.CancellationError();
   const scopes = options.scopes && options.scopes.length ? options.scopes : [`${settings.resourceManagerEndpoint}/.default`];
@@ -61,6 +78,7 @@ export async function signIn(service: AccountService, logger: Logger, options: S
           abortSignal: AbortSignal.any([cancelled.signal, timeout]),
           tokenCache: service.userTokenCache,
           report: (message) => progress.report({ message }),
+          ...(options.claims ? { claims: options.claims } : {}),
         });
       } catch (error) {
         if (cancelled.signal.aborted) throw new vscode.CancellationError();

@@ -12,7 +12,7 @@ import {
   type AuthenticationRecord,
   type TokenCacheStorage,
   type TokenCredential,
-} from '../../identity/library';
+} from '../../identity/index';
 import type { SignedInAccount } from '../accounts/accountServiceContract';
 import { commonCredentialOptions, userCacheOptions } from '../accounts/accountCredentials';
 import { kindOfMethod } from '../accounts/storedAccount';
@@ -30,6 +30,8 @@ export interface SignInRequest {
   readonly loginHint?: string;
   /** Shows a line in the sign-in's progress notification (the device code goes there, never hidden). */
   readonly report?: (message: string) => void;
+  /** Claims a resource's challenge asked for (JSON): the sign-in's token must satisfy them. */
+  readonly claims?: string;
 }
 
 /** A finished sign-in: the account to remember and the credential that signed in (its cache serves next). */
@@ -56,7 +58,8 @@ function accountBase(request: SignInRequest) {
 }
 
 async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credential: InteractiveBrowserCredential | DeviceCodeCredential, request: SignInRequest): Promise<SignInResult> {
-  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal });
+  // CAE-ready (client capability cp1): the provider asks for CAE tokens for users, and answers revocations.
+  const record: AuthenticationRecord = await credential.authenticate([...request.scopes], { abortSignal: request.abortSignal, enableCae: true, ...(request.claims ? { claims: request.claims } : {}) });
   // The sign-in left its token in the credential's cache: this names the person (display name) at no cost.
   const token = await credential.getToken([...request.scopes], { abortSignal: request.abortSignal }).catch(() => null);
   return {

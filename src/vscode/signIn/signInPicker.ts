@@ -4,7 +4,7 @@
 // the ways that cannot work move to the end. Browser first in a local window, device code first in a remote
 // one. Dismissing the list is a quiet cancel.
 import * as vscode from 'vscode';
-import { ManagedIdentityCredential } from '../../identity/library';
+import { ManagedIdentityCredential } from '../../identity/index';
 import type { SignInMethodId } from '../settingsModel';
 import { orderForWindow } from './methodOrder';
 import { probeAzurePowerShell, probeEnvironment, withinBound, type Memo, type ProbeResult, type readAzureCliAccount } from './probes';

@@ -2,7 +2,7 @@
 // (~/.IdentityService/msal.cache, read through SharedTokenCacheCredential) and the Azure CLI's current account.
 // Read only: nothing there changes unless the person chooses "Use this account", which adopts the account
 // silently (no browser). Plain Node: no `vscode` import.
-import { DEVELOPER_SIGN_ON_CLIENT_ID, SharedTokenCacheCredential, type SharedCacheAccount, type TokenCredential } from '../../identity/library';
+import { DEVELOPER_SIGN_ON_CLIENT_ID, SharedTokenCacheCredential, type SharedCacheAccount, type TokenCredential } from '../../identity/index';
 import type { Account, CloudName, SignedInAccount, Subscription } from '../accounts/accountServiceContract';
 import { Emitter } from '../accounts/emitter';
 import { displayNameFromToken } from '../accounts/tokenClaims';

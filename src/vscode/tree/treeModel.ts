@@ -135,7 +135,6 @@ export function tenantDescription(t: Localize, account: Account, tenant: Account
   const parts = [state];
   if (tenant.tenantId === account.homeTenantId) parts.push(t('home'));
   if ((account.defaultTenantId ?? account.homeTenantId) === tenant.tenantId) parts.push(t('used for tokens'));
-  if (tenant.defaultDomain && tenant.defaultDomain !== tenantLabel(tenant)) parts.push(tenant.defaultDomain);
   return parts.join(' · ');
 }
 
@@ -170,7 +169,9 @@ function duration(t: Localize, minutes: number): string {
 /** `https://management.azure.com/.default` → `https://management.azure.com`; several scopes are listed. */
 export function tokenLabel(token: InventoryToken): string {
   const permissions = token.scopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).filter((p) => p !== '.default' && p !== '');
-  return permissions.length ? `${token.resource} (${permissions.join(', ')})` : token.resource;
+  // The resource without its scheme: short enough to leave room for the expiry (the hover has the scopes).
+  const resource = token.resource.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  return permissions.length ? `${resource} (${permissions.join(', ')})` : resource;
 }
 
 export function tokenDescription(t: Localize, token: InventoryToken, now: number, tenants?: readonly AccountTenant[]): string {

@@ -14,6 +14,8 @@ export const EXTENSION_ID = 'azure-identity-vscode.azure-identity';
 export const VIEW_CONTAINER_TITLE = 'Azure Identity';
 export const CONSUMER_FIXTURE = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'consumer-extension');
 export const CONSUMER_DISPLAY_NAME = 'Azure Identity Test Consumer';
+export const SDK_CONSUMER_FIXTURE = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'sdk-consumer-extension');
+export const SDK_CONSUMER_DISPLAY_NAME = 'Azure Identity SDK Consumer';
 
 let loaded: Promise<Host> | undefined;
 

@@ -9,7 +9,7 @@ import {
   type VisualStudioCodeTokenRequest,
 } from '../../../src/identity/credentials/visualStudioCodeCredential';
 import { CredentialUnavailableError } from '../../../src/identity/errors';
-import { startTokenEndpoint, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
+import { EndpointTokenError, startTokenEndpoint, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
 import { useCleanEnvironment } from './support/environment';
 import { expectError } from './support/assertions';
 
@@ -64,6 +64,7 @@ describe('identity2: VisualStudioCodeCredential', () => {
 
   describe('in a terminal, through the extension’s token endpoint', () => {
     let endpoint: RunningTokenEndpoint | undefined;
+    let secret: string | undefined;
     let answer: () => Promise<{ token: string; expiresOnTimestamp: number }>;
     const seen: string[] = [];
     beforeEach(async () => {
@@ -71,10 +72,11 @@ describe('identity2: VisualStudioCodeCredential', () => {
       answer = async () => ({ token: 'terminal-token', expiresOnTimestamp: Date.now() + 3_600_000 });
       endpoint = await startTokenEndpoint({
         getToken: (request) => {
-          seen.push(request.scope);
+          seen.push(...request.scopes);
           return answer();
         },
       });
+      secret = endpoint.addSecret({});
     });
     afterEach(async () => {
       await endpoint?.close();
@@ -82,9 +84,9 @@ describe('identity2: VisualStudioCodeCredential', () => {
 
     function terminalEnvironment(marker = true): NodeJS.ProcessEnv {
       return {
-        IDENTITY_ENDPOINT: endpoint?.endpoint,
-        IDENTITY_HEADER: endpoint?.secret,
-        ...(marker ? { AZURE_IDENTITY_VSCODE_ENDPOINT: endpoint?.endpoint } : {}),
+        IDENTITY_ENDPOINT: endpoint?.urls.managedIdentity,
+        IDENTITY_HEADER: secret,
+        ...(marker ? { AZURE_IDENTITY_VSCODE_ENDPOINT: endpoint?.urls.managedIdentity } : {}),
       };
     }
 
@@ -102,7 +104,7 @@ describe('identity2: VisualStudioCodeCredential', () => {
     });
 
     it('is unavailable with the sign-in hint when the extension has no signed-in account', async () => {
-      answer = () => Promise.reject(new Error('No account is signed in to Azure Identity.'));
+      answer = () => Promise.reject(new EndpointTokenError('notSignedIn', 'No account is signed in to Azure Identity.'));
       const error = await expectError(new VisualStudioCodeCredential({ environment: terminalEnvironment() }).getToken(SCOPE), CredentialUnavailableError);
       assert.match(error.message, /Accounts menu/);
     });
