@@ -5,6 +5,7 @@ import {
   AzureCliCredential,
   AzureDeveloperCliCredential,
   AzurePowerShellCredential,
+  AzureDeveloperCliCredential,
   EnvironmentCredential,
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
