@@ -8,6 +8,7 @@
 //   npm test -- --grep <pattern>       only tests whose title matches
 //   npm test -- --no-install --no-lint skip steps while iterating
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { ensureNpmPackages } from './lib/npmPackages.mjs';
 import { canIsolate, runInsideNamespace } from './lib/isolation.mjs';
 import { NO_NAMESPACE_NOTICE, withEmulatorEnvironment } from './lib/testEnvironment.mjs';
 import { SUITES, runSuite } from './lib/suites.mjs';
+import { fetchIssuedSecrets, filesChangedSince, scanForSecrets } from './lib/secretsScan.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.join(root, '.run', 'test');
@@ -54,18 +56,35 @@ async function prepare() {
   step('bundle', process.execPath, ['node_modules/webpack-cli/bin/cli.js', '--mode', 'production']);
 }
 
-/** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite. */
+/** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite, then the secrets scan. */
 function runSuites(isolated) {
-  return withEmulatorEnvironment({ root, runDir, isolated }, (env) => {
+  const started = Date.now();
+  const outputDir = path.join(runDir, `output-${process.pid}`);
+  rmSync(outputDir, { recursive: true, force: true });
+  mkdirSync(outputDir, { recursive: true });
+  return withEmulatorEnvironment({ root, runDir, isolated }, async (env, emulator) => {
     const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
-    for (const name of options.suite.split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (!SUITES[name]) throw new Error(`Unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
-      const r = runSuite(name, root, env, { grep: options.grep });
+    const add = (name, r) => {
       totals.passed += r.passed;
       totals.failed += r.failed;
       totals.skipped += r.skipped ?? 0;
       totals.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
+    };
+    for (const name of options.suite.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (!SUITES[name]) throw new Error(`Unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+      add(name, await runSuite(name, root, env, { grep: options.grep, outputFile: path.join(outputDir, `${name}.log`) }));
     }
+    // Last: no token, secret or password the emulator issued or knows may appear in anything the tests produced.
+    const logs = filesChangedSince(path.join(root, '.run'), started, (p) => p.endsWith(`${path.sep}ca`) || p.endsWith('.pem'));
+    let scan;
+    try {
+      scan = scanForSecrets(await fetchIssuedSecrets(emulator.info), logs);
+    } catch (error) {
+      scan = { passed: 0, failed: 1, skipped: 0, failures: [`secrets scan could not run: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    console.log(`\n[secrets scan] ${scan.failed ? 'FAILED' : 'clean'}: ${logs.length} files searched`);
+    add('secrets', scan);
+    if (!scan.failed) rmSync(outputDir, { recursive: true, force: true });
     if (totals.failures.length) console.log(`Failures:\n${totals.failures.map((f) => `  - ${f}`).join('\n')}`);
     console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
     return totals.failed === 0 ? 0 : 1;
