@@ -6,6 +6,9 @@ const path = require('path');
 // webpack's own minimizer (a dependency of webpack itself), configured to keep class names.
 const MinimizerPlugin = require('minimizer-webpack-plugin');
 
+/** src/identity/index.ts, the library's one entry. */
+const LIBRARY_ENTRY = /[\\/]src[\\/]identity[\\/]index\.ts$/;
+
 /** @type {import('webpack').Configuration} */
 module.exports = {
   target: 'node',
@@ -31,8 +34,15 @@ module.exports = {
     rules: [
       {
         test: /\.ts$/,
-        exclude: /node_modules/,
+        exclude: [/node_modules/, LIBRARY_ENTRY],
         use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'ES2022', moduleResolution: 'Bundler', sourceMap: true } } }],
+      },
+      {
+        // The library's entry defines its exports as getters on `exports` whose literal require()s load each
+        // credential on first use: it stays CommonJS in the bundle too, so those getters are its exports and
+        // a credential's module is evaluated only when the extension first touches it.
+        test: LIBRARY_ENTRY,
+        use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'CommonJS', moduleResolution: 'Node10', sourceMap: true } } }],
       },
     ],
   },

@@ -1,48 +1,84 @@
-// Activation entry point: wiring only. Each piece lives in src/vscode and owns its disposables.
+// Activation entry point: wiring only. One AccountService is built here and given to everything that needs
+// accounts or tokens; each piece lives in src/vscode and owns its disposables.
 import * as vscode from 'vscode';
-import { AzureIdentityAuthenticationProvider, AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL } from './vscode/authenticationProvider';
-import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/accountsTree';
-import { createLogger } from './vscode/logger';
-import { createExtensionApi, type AzureIdentityExtensionApi } from './vscode/api';
+import { AccountService } from './vscode/accounts/accountService';
+import { provideAuthentication } from './vscode/provider/registration';
+import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
+import { createLogger, type Logger } from './vscode/logger';
+import { registerExtensionApi } from './vscode/api/registerExtensionApi';
+import type { AzureIdentityExtensionExports } from './vscode/api/contract';
+import { resourceManagerEndpointOf } from './vscode/accounts/clouds';
 import { registerCommands } from './vscode/commands';
 import { serveVisualStudioCodeCredential } from './vscode/visualStudioCodeCredentialBridge';
 import { logCredentialEvents } from './vscode/credentialLog';
-import { readSettings } from './vscode/settings';
+import { readSettings, type ExtensionSettings } from './vscode/settings';
 import { provideTerminalTokenEndpoint } from './vscode/terminal/terminalEnvironment';
+import { AccountStatusBar } from './vscode/statusBar/statusBar';
+import { FoundAccounts, createAzureCliMemo } from './vscode/tree/foundAccounts';
+import { registerTreeCommands } from './vscode/tree/treeCommands';
+import { watchSettings } from './vscode/settingsWatcher';
+import { registerTestHooks } from './vscode/testHooks';
+import { setProbeContext } from './vscode/signIn/signInPicker';
+import { announceDefaultAccountChanges } from './vscode/accounts/announcements';
 
-export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionApi {
+export function activate(context: vscode.ExtensionContext): AzureIdentityExtensionExports {
   const logger = createLogger();
   context.subscriptions.push(logger, logCredentialEvents(logger));
+  const settings = settingsOrDefaults(logger);
 
-  const provider = new AzureIdentityAuthenticationProvider(context.secrets, logger);
-  context.subscriptions.push(
-    provider,
-    vscode.authentication.registerAuthenticationProvider(AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, provider, {
-      supportsMultipleAccounts: true,
-    }),
-  );
+  const service = new AccountService({ secrets: context.secrets, logger, persistence: settings?.persistence ?? true });
+  context.subscriptions.push(service);
 
-  context.subscriptions.push(registerCommands(provider), serveVisualStudioCodeCredential(provider));
+  // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
+  context.subscriptions.push(provideAuthentication(service, logger));
 
-  const tree = new AccountsTreeDataProvider(provider);
-  context.subscriptions.push(tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree));
+  context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 
-  if (terminalEndpointEnabled(logger)) {
-    void provideTerminalTokenEndpoint(context.environmentVariableCollection, provider, logger).then((d) => context.subscriptions.push(d));
+  context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
+
+  const azureCli = createAzureCliMemo();
+  setProbeContext({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
+  const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
+  const tree = new AccountsTreeDataProvider(service, found);
+  context.subscriptions.push(found, tree, vscode.window.registerTreeDataProvider(ACCOUNTS_VIEW_ID, tree), registerTreeCommands(service, tree, found, logger));
+  const statusBar = new AccountStatusBar(service, () => vscode.workspace.getConfiguration('azureIdentity').get<boolean>('statusBar.enabled', true));
+  context.subscriptions.push(statusBar, registerTestHooks(context, tree, statusBar));
+
+  if (terminalEndpointEnabled(settings)) {
+    void provideTerminalTokenEndpoint(context.environmentVariableCollection, service, logger).then((d) => context.subscriptions.push(d));
   }
+
+  // The exported API (handshake + consent) and its commands, Copy Access Token and Manage Extension Access.
+  const api = registerExtensionApi(context, service, logger, (account) =>
+    resourceManagerEndpointOf(account.cloud, account.authorityHost, vscode.workspace.getConfiguration('azureIdentity').get<string>('customResourceManagerEndpoint')),
+  );
+  context.subscriptions.push(api.disposable);
 
   logger.info(`Azure Identity ${context.extension.packageJSON.version as string} activated.`);
-  return createExtensionApi(provider);
+  return api.exports;
 }
 
-/** A broken setting must not stop activation: the endpoint stays on (its default) and the problem is logged. */
-function terminalEndpointEnabled(logger: vscode.LogOutputChannel): boolean {
+/** A broken setting must not stop activation: it is logged, and the defaults apply until it is fixed. */
+function settingsOrDefaults(logger: Logger): ExtensionSettings | undefined {
   try {
-    return readSettings().terminalTokenEndpoint;
+    return readSettings();
   } catch (error) {
     logger.error(error instanceof Error ? error.message : String(error));
-    return vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
+    return undefined;
   }
+}
+
+/** The settings, or undefined while one is broken (watchSettings reports it once). */
+function quietSettings(): ExtensionSettings | undefined {
+  try {
+    return readSettings();
+  } catch {
+    return undefined;
+  }
+}
+
+function terminalEndpointEnabled(settings: ExtensionSettings | undefined): boolean {
+  return settings?.terminalTokenEndpoint ?? vscode.workspace.getConfiguration('azureIdentity').get<boolean>('terminal.tokenEndpoint', true);
 }
 
 export function deactivate(): void {

@@ -8,9 +8,12 @@ import { launchBrowser } from './browser.mjs';
 import { assertExtensionBuilt, remoteUri, startCodeServer, workbenchUrl } from './codeServer.mjs';
 import { REPO_ROOT, makeRunDir } from './paths.mjs';
 import { brokenSuiteResult, parseSuiteResultLine } from './suiteResult.mjs';
+import { prepareProviderTests, seedWorkbenchStorage } from './providerTestSetup.mjs';
 
 export const EXTENSION_TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'extension', 'index.js');
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** Other extensions installed next to ours for the in-host tests (they call our API the way real ones do). */
+export const IN_HOST_FIXTURE_EXTENSIONS = [path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'sdk-consumer-extension')];
 
 /** Marker of the in-host reporter's spec output lines (test/extension/suiteResultReporter.ts). */
 const SUITE_OUTPUT_MARKER = 'AZID_SUITE_OUTPUT ';
@@ -34,9 +37,13 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
   let browser;
   let timer;
   try {
-    server = await startCodeServer({ runDir, env });
+    // The provider tests' fixtures (a consumer extension, the workspace's mcp.json, consent stored beforehand)
+    // and the API tests' Azure SDK consumer extension.
+    const providerSetup = await prepareProviderTests(path.join(runDir, 'workspace'));
+    server = await startCodeServer({ runDir, env, extraExtensions: [...providerSetup.extraExtensions, ...IN_HOST_FIXTURE_EXTENSIONS] });
     browser = await launchBrowser(runDir);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await seedWorkbenchStorage(page, server.url, providerSetup.storage);
 
     let result;
     let resolveExit;
@@ -52,7 +59,7 @@ export async function runExtensionSuite({ grep, env = {}, timeoutMs = DEFAULT_TI
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
 
-    const extensionEnvironment = { ...env, AZID_TEST_LOGS_ROOT: path.join(server.userDataDir, 'logs'), ...(grep ? { AZID_TEST_GREP: grep } : {}) };
+    const extensionEnvironment = { ...env, ...providerSetup.env, AZID_TEST_LOGS_ROOT: path.join(server.userDataDir, 'logs'), ...(grep ? { AZID_TEST_GREP: grep } : {}) };
     const payload = [
       ['extensionDevelopmentPath', remoteUri(REPO_ROOT)],
       ['extensionTestsPath', remoteUri(EXTENSION_TESTS_ENTRY)],

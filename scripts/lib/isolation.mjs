@@ -3,7 +3,7 @@
 // IMDS address 169.254.169.254 lives on lo, served by the emulator. The product's real defaults are tested,
 // and nothing a test does can leave the machine.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const IMDS_ADDRESS = '169.254.169.254';
@@ -17,8 +17,12 @@ export const AUTHORITY_HOSTS = [
   'management.azure.com',
   'management.core.windows.net',
   'login.chinacloudapi.cn',
+  // MSAL's instance discovery names it as the China cloud's preferred network host.
+  'login.partner.microsoftonline.cn',
   'login.microsoftonline.us',
   'login.microsoftonline.de',
+  'management.usgovcloudapi.net',
+  'management.chinacloudapi.cn',
 ];
 
 function run(cmd, args) {
@@ -71,4 +75,20 @@ export function assertOnlyLoopback() {
   if (r.status !== 0 || names.length !== 1 || names[0] !== 'lo') {
     throw new Error(`The test namespace has interfaces besides lo (${names.join(', ')}); refusing to run the suites.`);
   }
+}
+
+/** The system CA bundle VS Code's extension host reads for its patched fetch (@vscode/proxy-agent on Linux). */
+export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * Inside the namespace: the system CA bundle with the emulator's CA added, bound over the real one (private to
+ * the namespace's mounts). NODE_EXTRA_CA_CERTS covers plain Node; the extension host's patched fetch (used by
+ * VS Code's MCP client) trusts only the system bundle.
+ */
+export function trustCaInsideNamespace(caCertPath, runDir) {
+  if (!existsSync(SYSTEM_CA_BUNDLE)) return;
+  const bundle = path.join(runDir, 'namespace', 'ca-certificates.crt');
+  mkdirSync(path.dirname(bundle), { recursive: true });
+  writeFileSync(bundle, `${readFileSync(SYSTEM_CA_BUNDLE, 'utf8').trimEnd()}\n${readFileSync(caCertPath, 'utf8')}`);
+  run('mount', ['--bind', bundle, SYSTEM_CA_BUNDLE]);
 }

@@ -2,7 +2,7 @@
 // on the real default endpoints, and the environment variables that make every client trust it.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ARC_TOKENS_DIRECTORY, IMDS_ADDRESS, assertOnlyLoopback, configureNamespace } from './isolation.mjs';
+import { ARC_TOKENS_DIRECTORY, IMDS_ADDRESS, assertOnlyLoopback, configureNamespace, trustCaInsideNamespace } from './isolation.mjs';
 import { startEmulatorProcess } from './emulatorProcess.mjs';
 
 /**
@@ -23,6 +23,7 @@ export async function withEmulatorEnvironment({ root, runDir: parentDir, isolate
   const emulator = await startEmulatorProcess(root, isolated
     ? { runDir, caDir, host: '127.0.0.1', port: 443, imdsHost: IMDS_ADDRESS, imdsPort: 80, arcKeyDirectory: ARC_TOKENS_DIRECTORY }
     : { runDir, caDir, host: '127.0.0.1', port: 0, imdsHost: '127.0.0.1', imdsPort: 0 });
+  if (isolated) trustCaInsideNamespace(emulator.info.caCertPath, runDir);
   const env = {
     ...process.env,
     AZURE_IDENTITY_TEST_EMULATOR: emulator.readyFile,

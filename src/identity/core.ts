@@ -1,6 +1,5 @@
-// The shared core of the library's public surface: types, errors, tenants and scopes, records, logging,
-// events and the token cache. Small, and needed by every credential, so both entries (index.ts, loading
-// credentials on first use, and library.ts, for bundles) export it as it is.
+// The shared core of the library's public surface: types, errors, tenants and scopes, records, the log sink
+// and events. Small, and needed by every credential, so the entry (index.ts) exports it as it is.
 export type {
   AbortSignalLike,
   AccessToken,
@@ -40,8 +39,5 @@ export {
   type AuthenticationRecordData,
 } from './authenticationRecord';
 export { systemClock, type Clock, type ClockTimer } from './clock';
-export { setIdentityLogSink, createCredentialLogger, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink, type CredentialLogger } from './logger';
+export { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink } from './logger';
 export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
-export { AccessTokenCache, type TokenCacheOptions } from './tokenCache';
-export { TokenRunner, type TokenRequest, type TokenAcquirer, type TokenRunnerOptions } from './tokenRunner';
-export { setUpCredential, type CredentialSetup } from './credentialSetup';

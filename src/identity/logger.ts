@@ -1,6 +1,8 @@
-// Per-credential loggers. The library writes nowhere by default (no console in a library); a host routes the
-// lines with setIdentityLogSink (the VS Code layer sends them to its output channel) or per credential with
-// the `logSink` option. Callers must never pass a token, secret, password or assertion to a logger.
+// Per-credential loggers. Lines go to the host's sink (setIdentityLogSink: the VS Code layer sends them to its
+// output channel), to a credential's own `logSink`, and to the Azure SDK logger `azure:identity:<level>`
+// (azureLogger.ts), which writes nothing unless AZURE_LOG_LEVEL or setLogLevel turns it on, as in every Azure
+// SDK. Callers must never pass a token, secret, password or assertion to a logger.
+import type { AzureLogger } from './azureLogger';
 
 export type IdentityLogLevel = 'error' | 'warning' | 'info' | 'verbose';
 
@@ -34,12 +36,24 @@ export function setIdentityLogSink(sink: IdentityLogSink | undefined, level: Ide
   globalLevel = level;
 }
 
-/** A logger whose lines go to the global sink and, if given, to `localSink`. */
+let azureIdentityLogger: AzureLogger | undefined;
+
+/** `azure:identity`, loaded with the first line written (not when the library is required). */
+function azureLogger(): AzureLogger {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  azureIdentityLogger ??= (require('./azureLogger') as typeof import('./azureLogger')).logger;
+  return azureIdentityLogger;
+}
+
+/** A logger whose lines go to the global sink, the Azure SDK logger and, if given, to `localSink`. */
 export function createCredentialLogger(source: string, localSink?: IdentityLogSink): CredentialLogger {
   const write = (level: IdentityLogLevel, message: string): void => {
     const entry: IdentityLogEntry = { level, source, message };
     if (globalSink && levelRank[level] <= levelRank[globalLevel]) safeCall(globalSink, entry);
     if (localSink) safeCall(localSink, entry);
+    const azure = azureLogger()[level];
+    // @azure/identity's line shape: "azure:identity:info ClientSecretCredential => ...".
+    if (azure.enabled) safeCall(() => azure(`${source} =>`, message), entry);
   };
   return {
     source,
@@ -48,13 +62,13 @@ export function createCredentialLogger(source: string, localSink?: IdentityLogSi
     info: (m) => write('info', m),
     verbose: (m) => write('verbose', m),
     get verboseEnabled() {
-      return localSink !== undefined || (globalSink !== undefined && globalLevel === 'verbose');
+      return localSink !== undefined || (globalSink !== undefined && globalLevel === 'verbose') || azureLogger().verbose.enabled;
     },
   };
 }
 
 // A broken sink must never break token acquisition.
-function safeCall(sink: IdentityLogSink, entry: IdentityLogEntry): void {
+function safeCall(sink: (entry: IdentityLogEntry) => void, entry: IdentityLogEntry): void {
   try {
     sink(entry);
   } catch {

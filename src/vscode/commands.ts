@@ -1,29 +1,45 @@
-// The extension's commands: sign in (the same flow as the Accounts menu) and sign out of an account.
+// The extension's account commands: sign in (the same flow as the Accounts menu, without VS Code's consent
+// prompt for our own extension) and sign out of an account.
 import * as vscode from 'vscode';
-import { AUTHENTICATION_PROVIDER_ID, type AzureIdentityAuthenticationProvider } from './authenticationProvider';
-import type { StoredAccount } from './accounts/storedAccount';
+import type { Account } from './accounts/accountServiceContract';
+import type { AccountService } from './accounts/accountService';
+import type { Logger } from './logger';
+import { signIn } from './signIn/signInFlow';
+import { SIGN_IN_METHODS, type SignInMethodId } from './settingsModel';
 
-/** The scope a plain "sign in" asks for: Azure Resource Manager, which every Azure account can get. */
-const SIGN_IN_SCOPES = ['https://management.azure.com/.default'];
+/** Runs a sign-in from a command: a dismissed picker or a cancelled progress is quiet, a failure says why. */
+export async function signInFromCommand(service: AccountService, logger: Logger, options: Parameters<typeof signIn>[2] = {}): Promise<Account | undefined> {
+  try {
+    return await signIn(service, logger, options);
+  } catch (error) {
+    if (error instanceof vscode.CancellationError) return undefined;
+    void vscode.window.showErrorMessage(vscode.l10n.t('Azure Identity: signing in failed. {0}', error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
+}
 
-export function registerCommands(provider: AzureIdentityAuthenticationProvider): vscode.Disposable {
+export function registerCommands(service: AccountService, logger: Logger): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('azureIdentity.signIn', async () => {
-      await vscode.authentication.getSession(AUTHENTICATION_PROVIDER_ID, SIGN_IN_SCOPES, { createIfNone: true, clearSessionPreference: true });
-    }),
-    vscode.commands.registerCommand('azureIdentity.signOut', async (account?: StoredAccount) => {
-      const target = account ?? (await pickAccount(provider));
-      if (target) await provider.removeSession(target.id);
+    // Callers (the status bar, tests, other commands) may name the method and tenant; menus pass nothing.
+    vscode.commands.registerCommand('azureIdentity.signIn', (options?: { readonly method?: unknown; readonly tenant?: unknown }) =>
+      signInFromCommand(service, logger, {
+        method: typeof options?.method === 'string' && (SIGN_IN_METHODS as readonly string[]).includes(options.method) ? (options.method as SignInMethodId) : undefined,
+        tenant: typeof options?.tenant === 'string' && options.tenant ? options.tenant : undefined,
+      }),
+    ),
+    vscode.commands.registerCommand('azureIdentity.signOut', async (target?: { readonly accountId?: string; readonly account?: Account; readonly id?: string }) => {
+      const id = target?.accountId ?? target?.account?.id ?? target?.id ?? (await pickAccount(service))?.id;
+      if (id) await service.signOut(id);
     }),
   );
 }
 
-async function pickAccount(provider: AzureIdentityAuthenticationProvider): Promise<StoredAccount | undefined> {
-  const accounts = await provider.accounts.list();
+async function pickAccount(service: AccountService): Promise<Account | undefined> {
+  const accounts = await service.getAccounts();
   if (accounts.length <= 1) return accounts[0];
   const picked = await vscode.window.showQuickPick(
-    accounts.map((account) => ({ label: account.label, description: account.tenantId, account })),
-    { title: 'Sign out of Azure Identity', placeHolder: 'Which account?' },
+    accounts.map((account) => ({ label: account.label, description: account.homeTenantName ?? account.homeTenantId, account })),
+    { title: vscode.l10n.t('Sign out of Azure Identity'), placeHolder: vscode.l10n.t('Which account?') },
   );
   return picked?.account;
 }

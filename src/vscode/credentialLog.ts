@@ -1,7 +1,7 @@
 // One output-channel line per credential attempt: which credential, the outcome, how long, and why it failed.
 // Events never carry a token; reasons are error messages, which the library keeps free of secrets.
 import * as vscode from 'vscode';
-import { addCredentialEventListener, type CredentialEvent } from '../identity/library';
+import { addCredentialEventListener, type CredentialEvent } from '../identity/index';
 import type { Logger } from './logger';
 
 export function formatCredentialEvent(event: CredentialEvent): string {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME } from '../emulator/defaults';
+import { DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME } from '../emulator/defaults';
 import type { RequestLogEntry } from '../emulator/types';
 import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
 import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
@@ -22,6 +22,7 @@ const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const SIGN_IN_WITH_BROWSER = 'Sign in with a browser';
 const SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-view.png');
 const MENU_SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-menu.png');
+const TREE_SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'accounts-tree.png');
 const STEP_TIMEOUT_MS = 60_000;
 
 describe('signing in with a browser, as a person does', function () {
@@ -69,10 +70,7 @@ describe('signing in with a browser, as a person does', function () {
     await welcome.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     await session.waitForActivation(EXTENSION_ID);
     await welcome.getByRole('button', { name: 'Sign In' }).click();
-
-    // VS Code asks before any extension signs in, ours included.
-    const consent = await answerDialog(page, 'wants to sign in', 'Allow');
-    assert.match(consent, /The extension 'Azure Identity' wants to sign in using Azure Identity/);
+    // Our own Sign In goes straight to our sign-in list: no "wants to sign in" consent for our own extension.
 
     const pick = await readQuickPick(page);
     assert.equal(pick.placeholder, 'How do you want to sign in?');
@@ -103,14 +101,34 @@ describe('signing in with a browser, as a person does', function () {
     assert.match(await signInPage.locator('body').innerText(), /Authentication complete/);
     await signInPage.close();
 
-    const row = accountRow(sidebar, DEFAULT_USERNAME);
+    const row = accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME);
     await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const rowText = await row.innerText();
-    assert.match(rowText, /browser/);
-    assert.match(rowText, new RegExp(DEFAULT_TENANT_ID));
+    // Who (the display name), then the cloud and the tenant: short enough not to be cut off.
+    assert.match(rowText, /Azure/);
+    // The tenant by name once Resource Manager has told it (its id until then).
+    assert.match(rowText, new RegExp(`Contoso \\(emulator\\)|${DEFAULT_TENANT_ID}`));
     assert.equal(await welcome.isVisible(), false, 'the welcome text is still shown next to a signed-in account');
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('shows the account\'s tenants and its token with its expiry when the account is expanded', async () => {
+    const { page } = session;
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    const row = accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME);
+    await row.click();
+    for (const label of ['Tenants', 'Contoso (emulator)', 'Fabrikam (emulator)', 'Tokens']) {
+      await accountRow(sidebar, label).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    }
+    const token = accountRow(sidebar, 'management.azure.com').first();
+    await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await token.innerText(), /expires in (59 min|1 h)/);
+    // The hover: the token's non-secret claims (a picture for the README; its text is checked in-host).
+    await token.hover();
+    await page.locator('.monaco-hover, .workbench-hover').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+    await page.screenshot({ path: TREE_SCREENSHOT });
+    await page.mouse.move(700, 450);
   });
 
   it('shows the account in the Accounts menu', async () => {
@@ -168,7 +186,7 @@ describe('signing in with a browser, as a person does', function () {
   it('signs out from the Accounts view, and the account is gone', async () => {
     const { page } = session;
     const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
-    const row = accountRow(sidebar, DEFAULT_USERNAME);
+    const row = accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME);
     await row.hover();
     await row.getByRole('button', { name: 'Sign Out' }).click({ timeout: STEP_TIMEOUT_MS });
     await row.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });

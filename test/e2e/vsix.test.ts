@@ -42,7 +42,7 @@ describe('the packaged extension (VSIX)', function () {
     if (!installed) this.skip();
     const folder = path.join(cli.extensionsDir, `${EXTENSION_ID}-${version}`);
     assert.ok(fs.existsSync(folder), `not installed at ${folder}`);
-    for (const wanted of ['package.json', 'dist/extension.js', 'media/icon.png', 'media/view-container.svg', 'LICENSE.txt']) {
+    for (const wanted of ['package.json', 'package.nls.json', 'dist/extension.js', 'media/icon.png', 'media/view-container.svg', 'LICENSE.txt']) {
       assert.ok(fs.existsSync(path.join(folder, wanted)), `${wanted} is missing from the VSIX`);
     }
     for (const unwanted of ['src', 'test', 'out', 'node_modules', 'scripts', 'bench', '.tools', '.run']) {

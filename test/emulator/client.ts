@@ -152,6 +152,11 @@ export class EmulatorClient {
     await this.request('DELETE', 'requests');
   }
 
+  /** Revokes a user's sessions (CAE): ARM refuses their CAE tokens issued before now with a revocation challenge. */
+  revokeSessions(username: string): Promise<{ revokedAt: number }> {
+    return this.request('POST', `users/${encodeURIComponent(username)}/revoke-sessions`);
+  }
+
   deviceCodes(): Promise<PendingDeviceCode[]> {
     return this.request('GET', 'device-codes');
   }

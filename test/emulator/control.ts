@@ -104,6 +104,11 @@ export class EmulatorControl {
     this.state.log.clear();
   }
 
+  /** Revokes a user's sessions: ARM then answers their CAE tokens issued before now with a revocation challenge. */
+  revokeSessions(username: string): { revokedAt: number } {
+    return this.state.revokeSessions(username);
+  }
+
   deviceCodes(): PendingDeviceCode[] {
     return this.state.flows.listDeviceCodes();
   }
@@ -188,6 +193,7 @@ const ROUTES: [string, string, Route][] = [
   ['DELETE', 'faults', (c) => c.clearFaults()],
   ['GET', 'requests', (c, e) => c.requests(filterFromQuery(e.query))],
   ['DELETE', 'requests', (c) => c.clearRequests()],
+  ['POST', 'users/:username/revoke-sessions', (c, _e, [username]) => c.revokeSessions(username)],
   ['GET', 'device-codes', (c) => c.deviceCodes()],
   ['POST', 'device-codes/:code/approve', (c, e, [code]) => c.approveDeviceCode(code, (jsonBody(e) as { username?: string } | null)?.username)],
   ['POST', 'device-codes/:code/decline', (c, _e, [code]) => c.declineDeviceCode(code)],

@@ -58,6 +58,14 @@ export const DEFAULT_USER_ASSIGNED_IDENTITY: UserAssignedIdentity = {
 /** What the App Service (2019-08-01) endpoint expects in X-IDENTITY-HEADER, i.e. IDENTITY_HEADER. */
 export const DEFAULT_IDENTITY_HEADER = 'emulator-fake-identity-header';
 
+/**
+ * An ARM resource behind a conditional-access policy: a token without the authentication context `c1` (claim
+ * `acrs`) gets 401 with a claims challenge asking for it, as ARM answers when a policy needs step-up.
+ */
+export const PROTECTED_RESOURCE_PATH = '/providers/Microsoft.Emulator/protected';
+export const PROTECTED_RESOURCE_AUTH_CONTEXT = 'c1';
+export const PROTECTED_RESOURCE_CLAIMS = `{"access_token":{"acrs":{"essential":true,"value":"${PROTECTED_RESOURCE_AUTH_CONTEXT}"}}}`;
+
 export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = { expiresInSeconds: 3599 };
 export const DEFAULT_DEVICE_CODE_SETTINGS: DeviceCodeSettings = { intervalSeconds: 1, expiresInSeconds: 900 };
 export const DEFAULT_INTERACTIVE_SIGN_IN: InteractiveSignIn = { mode: 'auto' };

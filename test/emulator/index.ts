@@ -65,7 +65,7 @@ export interface RunningEmulator {
 export const ALWAYS_SERVED_NAMES = [
   'localhost', '127.0.0.1', 'login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net',
   'management.azure.com', 'management.core.windows.net', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn',
-  'login.microsoftonline.us', 'login.microsoftonline.de',
+  'login.microsoftonline.us', 'login.microsoftonline.de', 'management.usgovcloudapi.net', 'management.chinacloudapi.cn',
 ];
 
 function listen(server: net.Server, host: string, port: number): Promise<number> {

@@ -19,7 +19,7 @@ export interface Route {
 }
 
 const ARM_HOSTS = new Set(['management.azure.com', 'management.core.windows.net', 'management.chinacloudapi.cn', 'management.usgovcloudapi.net']);
-const ARM_ROOTS = new Set(['subscriptions', 'tenants', 'providers']);
+const ARM_ROOTS = new Set(['subscriptions', 'tenants', 'providers', 'metadata']);
 
 function entra(endpoint: EndpointName, tenant: string, handler: Handler): Route {
   return { endpoint, tenant, handler };

@@ -46,6 +46,11 @@ export class EmulatorState {
   interactiveSignIn: InteractiveSignIn = { ...DEFAULT_INTERACTIVE_SIGN_IN };
   tokenLifetime: TokenLifetime = { ...DEFAULT_TOKEN_LIFETIME };
   deviceCodeSettings: DeviceCodeSettings = { ...DEFAULT_DEVICE_CODE_SETTINGS };
+  /**
+   * Continuous access evaluation: users whose sessions were revoked (by object id), when, and the access
+   * tokens (`uti`) issued to them since, which ARM accepts again. See revokeSessions().
+   */
+  readonly revocations = new Map<string, { readonly atMs: number; readonly issuedSince: Set<string> }>();
 
   constructor(readonly files: StateFiles, keys: StateKeys = {}) {
     if (files.stateDir) {
@@ -73,6 +78,7 @@ export class EmulatorState {
     this.flows.clear();
     this.faults.clear();
     this.log.clear();
+    this.revocations.clear();
     this.seed();
   }
 
@@ -114,6 +120,28 @@ export class EmulatorState {
       ...(lifetime.refreshInSeconds !== undefined ? { refreshInSeconds: lifetime.refreshInSeconds } : {}),
     };
     return this.tokenLifetime;
+  }
+
+  /**
+   * A critical event for a user (sessions revoked, password changed): from now on ARM answers the user's
+   * CAE-capable access tokens (`xms_cc` holds CP1) issued before it with 401 and CAE's revocation challenge
+   * (claims asking for a fresh `nbf`). Tokens without CP1 keep working until they expire, as with Entra.
+   */
+  revokeSessions(username: string): { revokedAt: number } {
+    const user = this.directory.user(username);
+    if (!user) throw new BadInputError(`username '${username}' is not a user of this emulator.`);
+    const atMs = Date.now();
+    this.revocations.set(user.objectId, { atMs, issuedSince: new Set() });
+    return { revokedAt: Math.floor(atMs / 1000) };
+  }
+
+  /** Whether ARM must refuse this CAE token: issued to a revoked user before the revocation. */
+  isRevoked(payload: { oid?: unknown; iat?: unknown; uti?: unknown }): { revokedAt: number } | undefined {
+    const revocation = typeof payload.oid === 'string' ? this.revocations.get(payload.oid) : undefined;
+    if (!revocation || typeof payload.iat !== 'number') return undefined;
+    const revokedAt = Math.floor(revocation.atMs / 1000);
+    const before = payload.iat < revokedAt || (payload.iat === revokedAt && !(typeof payload.uti === 'string' && revocation.issuedSince.has(payload.uti)));
+    return before ? { revokedAt } : undefined;
   }
 
   setInteractiveSignIn(signIn: InteractiveSignIn): InteractiveSignIn {

@@ -14,9 +14,9 @@ describe('activation in the real extension host', () => {
     assert.equal(ourExtension().isActive, true);
   });
 
-  it('exports API version 1 naming its authentication provider', async () => {
+  it('exports API version 2 (the handshake) naming its authentication provider', async () => {
     const api = await activateOurExtension();
-    assert.equal(api.apiVersion, 1);
+    assert.deepEqual(api.apiVersions, ['2']);
     assert.equal(api.providerId, PROVIDER_ID);
     assert.equal(typeof api.getAccounts, 'function');
     assert.deepEqual(await api.getAccounts(), [], 'a fresh profile has no signed-in account');

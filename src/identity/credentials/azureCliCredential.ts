@@ -9,7 +9,7 @@ import { findExecutable } from '../process/findExecutable';
 import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
 import { runProcess, type ProcessResult } from '../process/runProcess';
-import { checkSubscription, checkToolScope, windowsCommandLine } from '../process/toolArguments';
+import { checkSubscription, checkToolScope, toolCommand } from '../process/toolArguments';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
@@ -89,7 +89,7 @@ export class AzureCliCredential implements TokenCredential {
     let result: ProcessResult;
     try {
       result = await runProcess({
-        ...commandFor(az, args),
+        ...toolCommand(az, args),
         env: { ...env, AZURE_CORE_NO_COLOR: 'true' },
         timeoutInMs: this.timeoutInMs,
         abortSignal: request.abortSignal,
@@ -133,15 +133,6 @@ export class AzureCliCredential implements TokenCredential {
   }
 }
 
-/** The command to start: az itself, or on Windows cmd.exe running az.cmd. */
-function commandFor(az: string, args: string[]): { command: string; args: string[]; windowsVerbatimArguments?: boolean } {
-  if (process.platform !== 'win32') return { command: az, args };
-  return {
-    command: process.env.ComSpec ?? 'cmd.exe',
-    args: ['/d', '/s', '/c', `"${windowsCommandLine(az, args)}"`],
-    windowsVerbatimArguments: true,
-  };
-}
 
 function claimsLoginCommand(request: TokenRequest): string {
   const encoded = Buffer.from(request.claims ?? '', 'utf8').toString('base64');

@@ -11,7 +11,7 @@ import { findExecutable } from '../process/findExecutable';
 import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
 import { runProcess, type ProcessResult } from '../process/runProcess';
-import { checkToolScope, windowsCommandLine } from '../process/toolArguments';
+import { checkToolScope, toolCommand } from '../process/toolArguments';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { checkTenantId } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';
@@ -79,7 +79,7 @@ export class AzureDeveloperCliCredential implements TokenCredential {
     let result: ProcessResult;
     try {
       result = await runProcess({
-        ...commandFor(azd, args),
+        ...toolCommand(azd, args),
         // azd checks for updates and asks for telemetry consent only when a person is there to see it.
         env: { ...env, AZURE_DEV_COLLECT_TELEMETRY: env.AZURE_DEV_COLLECT_TELEMETRY ?? 'no', AZD_SKIP_UPDATE_CHECK: 'true' },
         timeoutInMs: this.timeoutInMs,
@@ -126,15 +126,6 @@ export class AzureDeveloperCliCredential implements TokenCredential {
   }
 }
 
-/** The command to start: azd itself, or on Windows cmd.exe running azd. */
-function commandFor(azd: string, args: string[]): { command: string; args: string[]; windowsVerbatimArguments?: boolean } {
-  if (process.platform !== 'win32') return { command: azd, args };
-  return {
-    command: process.env.ComSpec ?? 'cmd.exe',
-    args: ['/d', '/s', '/c', `"${windowsCommandLine(azd, args)}"`],
-    windowsVerbatimArguments: true,
-  };
-}
 
 /** The token in `azd auth token --output json` output: {"token": "...", "expiresOn": "2025-01-01T00:00:00Z"}. */
 export function parseAzdToken(stdout: string, stderr = ''): AccessToken {

@@ -2,8 +2,8 @@
 // a federated token of an issuer the app trusts (Kubernetes, GitHub Actions, Azure Pipelines, another cloud).
 // `getAssertion` is called whenever MSAL needs an assertion (not for cached tokens), so it may rotate.
 import { setUpCredential } from '../credentialSetup';
-import { ClientAuthenticationError, InvalidArgumentError } from '../errors';
-import type { AssertionRequest, MsalClient } from '../msal/msalClient';
+import { CredentialUnavailableError, errorMessage, InvalidArgumentError } from '../errors';
+import type { ClientAssertionSource, MsalClient } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { TokenRunner } from '../tokenRunner';
 import type { AccessToken, AuthorityValidationOptions, CredentialPersistenceOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
@@ -39,7 +39,7 @@ export function createAssertionRunner(
   credentialName: string,
   tenantId: string,
   clientId: string,
-  getAssertion: (request: AssertionRequest) => Promise<string>,
+  getAssertion: ClientAssertionSource,
   options: ClientAssertionCredentialOptions | undefined,
 ): TokenRunner {
   requireArgument(credentialName, 'tenantId', tenantId);
@@ -55,24 +55,23 @@ export function createAssertionRunner(
 }
 
 /**
- * Wraps a caller's assertion callback: it must be a function, and what it returns must be a non-empty
- * string, else a typed error that names the credential (never the value it returned).
+ * A caller's assertion callback, checked at construction to be a function, and at each use: a throw or an
+ * empty answer makes the credential unavailable with a message that says so (never MSAL's own).
  */
-export function checkedAssertionSource(
-  credentialName: string,
-  getAssertion: unknown,
-): (request: AssertionRequest) => Promise<string> {
+export function checkedAssertionSource(credentialName: string, getAssertion: unknown): ClientAssertionSource {
   if (typeof getAssertion !== 'function') {
     throw new InvalidArgumentError('getAssertion', `${credentialName}: getAssertion is required and must be a function that returns the client assertion.`);
   }
-  const source = getAssertion as (request: AssertionRequest) => Promise<string> | string;
-  return async (request) => {
-    const assertion = await source(request);
+  const source = getAssertion as () => string | Promise<string>;
+  return async () => {
+    let assertion: unknown;
+    try {
+      assertion = await source();
+    } catch (error) {
+      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback failed: ${errorMessage(error)}`, { cause: error });
+    }
     if (typeof assertion !== 'string' || assertion.trim() === '') {
-      throw new ClientAuthenticationError(undefined, {
-        error: 'invalid_client_assertion',
-        errorDescription: `${credentialName}: the assertion callback returned ${typeof assertion === 'string' ? 'an empty string' : typeof assertion}; it must return the client assertion (a JWT).`,
-      });
+      throw new CredentialUnavailableError(`${credentialName}: the getAssertion callback returned no assertion (an empty value).`);
     }
     return assertion.trim();
   };

@@ -312,3 +312,8 @@ function checkRequiredVariables(required: DefaultAzureCredentialEnvVars | Defaul
     );
   }
 }
+
+/** A new DefaultAzureCredential with default options, as @azure/identity's getDefaultAzureCredential. */
+export function getDefaultAzureCredential(): TokenCredential {
+  return new DefaultAzureCredential();
+}

@@ -33,6 +33,16 @@ export interface SharedTokenCacheCredentialOptions extends MultiTenantTokenCrede
   tokenCachePersistenceOptions?: Partial<TokenCachePersistenceOptions>;
 }
 
+/** An account in the shared cache, as listAccounts() describes it (no token). */
+export interface SharedCacheAccount {
+  readonly homeAccountId: string;
+  readonly username: string;
+  /** The account's home tenant. */
+  readonly tenantId: string;
+  /** The authority host the account signed in at, e.g. `login.microsoftonline.com`. */
+  readonly environment: string;
+}
+
 export const sharedTokenCacheMessages = {
   noCache: 'SharedTokenCacheCredential authentication unavailable. No shared token cache was found; sign in with a developer tool that uses it (Azure CLI with a persistent cache, Visual Studio, or this library with tokenCachePersistenceOptions).',
   noAccounts: 'SharedTokenCacheCredential authentication unavailable. No accounts were found in the cache.',
@@ -105,6 +115,34 @@ export class SharedTokenCacheCredential implements TokenCredential {
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     return this.runner.getToken(scopes, options);
+  }
+
+  /**
+   * The accounts this credential could choose from: those in the shared cache (in this credential's cloud)
+   * with a refresh token it may redeem. Read only; never a token. An empty list when there is no cache.
+   */
+  async listAccounts(): Promise<SharedCacheAccount[]> {
+    let cache: CacheContents;
+    try {
+      cache = (await this.loadCache(false)).contents;
+    } catch (error) {
+      if (error instanceof CredentialUnavailableError) return [];
+      throw error;
+    }
+    const seen = new Map<string, SharedCacheAccount>();
+    for (const account of cache.accounts) {
+      const homeAccountId = account.home_account_id;
+      if (!this.inEnvironment(account) || typeof homeAccountId !== 'string' || seen.has(homeAccountId)) continue;
+      const refreshable = cache.refreshTokens.some((rt) => rt.home_account_id === homeAccountId && this.inEnvironment(rt) && rt.family_id !== undefined);
+      if (!refreshable) continue;
+      seen.set(homeAccountId, {
+        homeAccountId,
+        username: String(account.username ?? ''),
+        tenantId: homeTenantOf(homeAccountId) ?? String(account.realm ?? ''),
+        environment: String(account.environment),
+      });
+    }
+    return [...seen.values()];
   }
 
   /** Whether the shared cache is supported here: on every desktop platform Node runs on. */

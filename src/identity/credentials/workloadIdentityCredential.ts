@@ -2,8 +2,9 @@
 // AZURE_FEDERATED_TOKEN_FILE is the app's client assertion. The file is re-read at most every five minutes
 // (as @azure/identity), since Kubernetes rotates it. Standalone here; ManagedIdentityCredential has its own
 // workload-identity source for the same environment.
-import { promises as fs } from 'node:fs';
 import { CredentialUnavailableError } from '../errors';
+import { federatedTokenFileAssertion } from '../msal/clientAssertion';
+import type { AssertionRequest, ClientAssertionSource } from '../msal/msalClient';
 import { checkTenantId } from '../tenant';
 import type { AccessToken, AuthorityValidationOptions, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
@@ -23,13 +24,11 @@ const NAME = 'WorkloadIdentityCredential';
 const TROUBLESHOOT = 'See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot';
 /** How long a read token is reused before the file is read again. */
 const FILE_CACHE_MS = 5 * 60_000;
-/** A service-account token is a few KiB; anything this large is not one. */
-const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
 export class WorkloadIdentityCredential implements TokenCredential {
   readonly credentialName = NAME;
   private readonly runner: TokenRunner;
-  private readonly tokenFilePath: string;
+  private readonly readTokenFile: ClientAssertionSource;
   private fileContent: { value: string; readAt: number } | undefined;
 
   constructor(options: WorkloadIdentityCredentialOptions = {}) {
@@ -45,8 +44,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
     if (!clientId) throw missing('clientId', 'AZURE_CLIENT_ID');
     if (!tenantId) throw missing('tenantId', 'AZURE_TENANT_ID');
     if (!tokenFilePath) throw missing('federatedTokenFilePath', 'AZURE_FEDERATED_TOKEN_FILE');
-    this.tokenFilePath = tokenFilePath;
-    this.runner = createAssertionRunner(NAME, tenantId, clientId, () => this.readTokenFile(), options);
+    this.readTokenFile = federatedTokenFileAssertion(tokenFilePath, NAME, options.tokenFilePath ? 'tokenFilePath' : 'AZURE_FEDERATED_TOKEN_FILE');
+    this.runner = createAssertionRunner(NAME, tenantId, clientId, (request) => this.cachedTokenFile(request), options);
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -58,22 +57,12 @@ export class WorkloadIdentityCredential implements TokenCredential {
     return { availability: 'available', speculative: false };
   }
 
-  private async readTokenFile(): Promise<string> {
+  /** The file's token, read again once it is five minutes old (Kubernetes rotates it well before expiry). */
+  private async cachedTokenFile(request: AssertionRequest): Promise<string> {
     const cached = this.fileContent;
     if (cached && Date.now() - cached.readAt < FILE_CACHE_MS) return cached.value;
-    let text: string;
-    try {
-      const stat = await fs.stat(this.tokenFilePath);
-      if (stat.size > MAX_TOKEN_FILE_BYTES) throw new Error(`it is larger than ${MAX_TOKEN_FILE_BYTES} bytes, so it is not a service-account token`);
-      text = (await fs.readFile(this.tokenFilePath, 'utf8')).trim();
-    } catch (error) {
-      throw new CredentialUnavailableError(
-        `${NAME}: is unavailable. The federated token file ${this.tokenFilePath} could not be read: ${(error as Error).message}. Check the pod's workload identity setup (the azure.workload.identity/use label and the service account). ${TROUBLESHOOT}`,
-        { cause: error },
-      );
-    }
-    if (!text) throw new CredentialUnavailableError(`${NAME}: is unavailable. No content on the file ${this.tokenFilePath}.`);
-    this.fileContent = { value: text, readAt: Date.now() };
-    return text;
+    const value = await this.readTokenFile(request);
+    this.fileContent = { value, readAt: Date.now() };
+    return value;
   }
 }

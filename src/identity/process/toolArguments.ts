@@ -30,3 +30,13 @@ export function checkSubscription(subscription: string): void {
 export function windowsCommandLine(program: string, args: readonly string[]): string {
   return [program, ...args].map((a) => `"${a}"`).join(' ');
 }
+
+/** How to start a developer tool: the program itself, or on Windows cmd.exe running its .cmd shim. */
+export function toolCommand(program: string, args: string[]): { command: string; args: string[]; windowsVerbatimArguments?: boolean } {
+  if (process.platform !== 'win32') return { command: program, args };
+  return {
+    command: process.env.ComSpec ?? 'cmd.exe',
+    args: ['/d', '/s', '/c', `"${windowsCommandLine(program, args)}"`],
+    windowsVerbatimArguments: true,
+  };
+}

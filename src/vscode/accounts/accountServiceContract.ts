@@ -2,7 +2,7 @@
 // endpoint are given (none of them builds its own). Types only, no `vscode` import at run time: the service's
 // logic is unit-tested in plain Node with an in-memory SecretStorage. The implementation lives beside it in
 // accountService.ts; consumers import only this file.
-import type { AccessToken } from '../../identity/index';
+import type { AbortSignalLike, AccessToken, AuthenticationRecordData, TokenCredential } from '../../identity/index';
 
 /** A listener registration, shaped like vscode.Disposable so VS Code code can push it to subscriptions. */
 export interface Subscription {
@@ -34,9 +34,27 @@ export interface Account {
   readonly cloud: CloudName;
   readonly authorityHost: string;
   readonly homeTenantId: string;
+  /** The home tenant's display name, once ARM `GET /tenants` told it (labels show it rather than a GUID). */
+  readonly homeTenantName?: string;
+  /** The tenant tokens come from when a request names none (the status bar switches it); the home tenant if unset. */
+  readonly defaultTenantId?: string;
   readonly clientId: string;
   /** ms since the epoch. */
   readonly signedInAt: number;
+}
+
+/** What a finished sign-in hands the service: the account as it will be stored (no token, no secret). */
+export interface SignedInAccount extends Omit<Account, 'homeTenantName' | 'defaultTenantId'> {
+  /** Where the account's tenants are listed: its cloud's Resource Manager, e.g. `https://management.azure.com`. */
+  readonly resourceManagerEndpoint: string;
+  /** The AuthenticationRecord of a user sign-in (browser, device code, shared cache). */
+  readonly record?: AuthenticationRecordData;
+}
+
+/** Signing out the default account handed its role to another one (or to none): the person is told. */
+export interface DefaultAccountReassigned {
+  readonly previous: Account;
+  readonly current: Account | undefined;
 }
 
 /** A tenant an account can reach (ARM `GET /tenants`), and whether a token for it can be had silently. */
@@ -97,7 +115,7 @@ export interface AccountTokenRequest {
   readonly enableCae?: boolean;
   /** Ignore cached tokens (the tree's "Refresh token"). */
   readonly forceRefresh?: boolean;
-  readonly abortSignal?: AbortSignal;
+  readonly abortSignal?: AbortSignalLike;
   readonly consumer: TokenConsumer;
 }
 
@@ -154,4 +172,18 @@ export interface AccountServiceContract {
 
   /** Signs an account out: its tokens and credential are forgotten; a new default is announced, never silent. */
   signOut(accountId: string): Promise<void>;
+
+  // --- Additions (additive to the first contract) ---
+
+  /** Fired after onDidChangeDefaultAccount when the default signed out: show the person who the default is now. */
+  readonly onDidReassignDefaultAccount: AccountEvent<DefaultAccountReassigned>;
+  /**
+   * Remembers a finished sign-in (a new account, or the same identity again: then its record is replaced and
+   * the default stays as it was). `credential`, when given, is the one that signed in: its cache serves next.
+   */
+  addAccount(account: SignedInAccount, credential?: TokenCredential): Promise<Account>;
+  /** Signs every account out. */
+  signOutAll(): Promise<void>;
+  /** The tenant the account's tokens come from when a request names none; undefined = its home tenant. */
+  setDefaultTenant(accountId: string, tenantId: string | undefined): Promise<void>;
 }

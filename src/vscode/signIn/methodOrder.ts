@@ -1,5 +1,5 @@
 // The order the sign-in list shows its methods in. Plain logic, no `vscode` import, so it is unit-tested.
-import type { SignInMethodId } from '../settings';
+import type { SignInMethodId } from '../settingsModel';
 
 /**
  * In a remote window (SSH, WSL, containers, Codespaces) the browser's redirect to http://localhost reaches the

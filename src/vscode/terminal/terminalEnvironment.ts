@@ -2,22 +2,22 @@
 // (the App Service managed-identity variables every Azure SDK reads) through environmentVariableCollection.
 // The collection is not persisted: the port and the secret belong to this window only.
 import * as vscode from 'vscode';
-import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity/library';
-import type { AzureIdentityAuthenticationProvider } from '../authenticationProvider';
+import { VSCODE_ENDPOINT_MARKER_VARIABLE } from '../../identity/index';
+import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import type { Logger } from '../logger';
 import { startTokenEndpoint, type RunningTokenEndpoint } from './tokenEndpointServer';
 
 
 export async function provideTerminalTokenEndpoint(
   collection: vscode.GlobalEnvironmentVariableCollection,
-  provider: AzureIdentityAuthenticationProvider,
+  service: AccountServiceContract,
   logger: Logger,
 ): Promise<vscode.Disposable> {
   collection.persistent = false;
   let endpoint: RunningTokenEndpoint;
   try {
     endpoint = await startTokenEndpoint({
-      getToken: ({ scope }) => provider.getTokenForDefaultAccount(scope),
+      getToken: ({ scope, userAgent }) => service.getToken(undefined, { scopes: [scope], consumer: { kind: 'terminal', userAgent, protocol: 'appService2019' } }),
       onRequest: ({ scope, userAgent, status, reason }) => {
         const line = `[terminal] ${status} for ${scope ?? '(no scope)'} to ${userAgent}${reason ? `: ${reason}` : ''}`;
         if (status === 200) logger.info(line);

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import type { TenantSelector } from '../directory';
 import { base64url } from '../encoding';
 import { Errors, fail } from '../errors';
+import { parseJwt } from '../jwt';
 import { sendJson, type Exchange } from '../exchange';
 import { parseScopes, type ParsedScopes } from '../scopes';
 import { appTokenResponse, userTokenResponse, type ClientAuthMethod, type UserTokenRequest } from '../tokens';
@@ -65,7 +66,14 @@ export function sendUserTokens(request: TokenRequest, app: App, tenant: Tenant, 
   const refreshToken = scopes.oidc.has('offline_access') || extras.alwaysRefreshToken
     ? state.flows.issueRefreshToken({ clientId: app.clientId, familyId: app.familyId, userObjectId: user.objectId, tenantId: tenant.tenantId })
     : undefined;
-  sendJson(request.exchange, 200, userTokenResponse(state.signingKey, tokenRequest, refreshToken));
+  const body = userTokenResponse(state.signingKey, tokenRequest, refreshToken);
+  const revocation = state.revocations.get(user.objectId);
+  if (revocation) {
+    // Tokens issued after a revocation are good again, even within the same second.
+    const uti = parseJwt(body.access_token)?.payload.uti;
+    if (typeof uti === 'string') revocation.issuedSince.add(uti);
+  }
+  sendJson(request.exchange, 200, body);
 }
 
 function clientCredentials(request: TokenRequest): void {

@@ -73,12 +73,12 @@ describe('identity2: federated credentials', function () {
       });
     }
 
-    it('passes on the callback’s own error, and refuses an empty assertion with a typed error', async () => {
-      const failing = new ClientAssertionCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, () => Promise.reject(new CredentialUnavailableError('no assertion here')));
-      assert.equal((await expectError(failing.getToken(ARM), CredentialUnavailableError)).message, 'no assertion here');
+    it('is unavailable, saying why, when the callback fails or returns no assertion', async () => {
+      const failing = new ClientAssertionCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, () => Promise.reject(new Error('no assertion here')));
+      assert.equal((await expectError(failing.getToken(ARM), CredentialUnavailableError)).message, 'ClientAssertionCredential: the getAssertion callback failed: no assertion here');
       const empty = new ClientAssertionCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, () => Promise.resolve(''));
-      const error = await expectError(empty.getToken(ARM), ClientAuthenticationError);
-      assert.match(error.message, /the assertion callback returned an empty string/);
+      const error = await expectError(empty.getToken(ARM), CredentialUnavailableError);
+      assert.match(error.message, /the getAssertion callback returned no assertion/);
       assert.equal((await tokenRequests()).length, 0);
     });
 
@@ -147,7 +147,7 @@ describe('identity2: federated credentials', function () {
       const emptyFile = path.join(dir as string, 'empty');
       writeFileSync(emptyFile, '  \n');
       const empty = new WorkloadIdentityCredential({ tenantId: DEFAULT_TENANT_ID, clientId: DEFAULT_CLIENT_ID, tokenFilePath: emptyFile });
-      assert.match((await expectError(empty.getToken(ARM), CredentialUnavailableError)).message, /No content on the file/);
+      assert.match((await expectError(empty.getToken(ARM), CredentialUnavailableError)).message, /is empty/);
       assert.equal((await tokenRequests()).length, 0);
     });
 

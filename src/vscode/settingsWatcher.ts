@@ -1,0 +1,42 @@
+// Settings take effect without a reload: cloud, custom authority, tenant and client id are read at each
+// sign-in; persistence switches the account service's store; the status bar and tree redraw themselves. This
+// tells the person once about retired setting names and about a setting that cannot be used.
+import * as vscode from 'vscode';
+import type { AccountService } from './accounts/accountService';
+import type { Logger } from './logger';
+import { SETTINGS_SECTION, readSettings } from './settings';
+
+const REPLACEMENTS: Record<string, string> = {
+  'chain.order': 'azureIdentity.signIn.methods',
+  'chain.exclude': 'azureIdentity.signIn.methods',
+};
+
+export function watchSettings(service: AccountService, logger: Logger): vscode.Disposable {
+  const warned = new Set<string>();
+  const check = (announce: boolean) => {
+    let settings;
+    try {
+      settings = readSettings();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error(message);
+      if (announce) void vscode.window.showErrorMessage(vscode.l10n.t('Azure Identity: {0}', message));
+      return;
+    }
+    void service.setPersistence(settings.persistence).catch((error: unknown) => logger.error(`[settings] persistence: ${error instanceof Error ? error.message : String(error)}`));
+    for (const name of settings.deprecated) {
+      if (warned.has(name)) continue;
+      warned.add(name);
+      const message = vscode.l10n.t('The setting azureIdentity.{0} is deprecated and still works; use {1} instead.', name, REPLACEMENTS[name] ?? '');
+      logger.warn(`[settings] ${message}`);
+      void vscode.window.showWarningMessage(message, vscode.l10n.t('Open Settings')).then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', REPLACEMENTS[name] ?? `azureIdentity.${name}`);
+      });
+    }
+    logger.info(`[settings] cloud ${settings.cloud} (${settings.authorityHost}), tenant ${settings.tenant}, sign-in methods ${settings.signInMethods.join(', ')}; persistence ${settings.persistence ? 'on' : 'off'}`);
+  };
+  check(false);
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SETTINGS_SECTION)) check(true);
+  });
+}

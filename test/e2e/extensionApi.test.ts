@@ -1,0 +1,155 @@
+// Another extension's token, with consent, as a person sees it in the real workbench: the SDK consumer fixture gets
+// our API through the handshake and sends a real Azure SDK request (core-rest-pipeline's
+// bearerTokenAuthenticationPolicy) to Resource Manager; our modal names it, the account and the resource; after
+// "Allow" the emulator's Resource Manager accepts the token, after "Don't Allow" nothing reaches it. Then
+// "Copy Access Token…" warns naming the resource before anything is copied.
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SUBSCRIPTION_NAME, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTURE, host, type Host, type WorkbenchSession } from './support/host';
+import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
+
+const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
+const STEP_TIMEOUT_MS = 60_000;
+const SCREENSHOTS = path.join(REPO_ROOT, 'screenshots');
+const LIST = `${SDK_CONSUMER_DISPLAY_NAME}: List subscriptions with the Azure SDK`;
+const CONSENT_TEXT = `Allow '${SDK_CONSUMER_DISPLAY_NAME}' to use your Azure Identity account`;
+
+describe('another extension\'s Azure SDK request, with consent', function () {
+  this.timeout(180_000);
+  this.bail(true);
+  let h: Host;
+  let session: WorkbenchSession;
+  let emulator: EmulatorClient;
+
+  before(async function () {
+    // The fixture calls https://management.azure.com, which only the test namespace leads to the emulator.
+    if (!ISOLATED) this.skip();
+    h = await host();
+    const readyFile = process.env[EMULATOR_ENV_VAR];
+    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
+    emulator = EmulatorClient.fromReadyFile(readyFile);
+    await emulator.reset();
+    session = await h.startWorkbenchSession({
+      label: 'e2e-extension-api',
+      linkExtension: true,
+      extraExtensions: [SDK_CONSUMER_FIXTURE],
+      // The quickest sign-in a person has: the environment's service principal (the emulator's fake app).
+      env: { AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, AZURE_TENANT_ID: DEFAULT_TENANT_ID },
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await session?.stop();
+    await emulator?.reset();
+  });
+
+  it('signs in with the environment\'s service principal', async () => {
+    const { page } = session;
+    await h.openViewContainer(page, 'Azure Identity');
+    await session.waitForActivation(EXTENSION_ID);
+    await h.runCommand(page, 'Azure Identity: Sign In');
+    await allowOwnSignInIfAsked(page);
+    await pickQuickPickEntry(page, "Use the environment's service principal");
+    const row = page.locator('.monaco-list-row', { hasText: DEFAULT_CLIENT_ID.slice(0, 8) });
+    await row.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  });
+
+  it('asks once, naming the extension, the account and Resource Manager; after Allow, Resource Manager accepts the token', async () => {
+    const { page } = session;
+    const armBefore = (await subscriptionListings(emulator)).length;
+    await h.runCommand(page, LIST);
+    const box = dialog(page, CONSENT_TEXT);
+    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const question = await box.innerText();
+    assert.match(question, new RegExp(`${escapeRegExp(CONSENT_TEXT)} .+ for Azure Resource Manager\\?`));
+    assert.match(question, /Manage Extension Access/);
+    assert.equal((await subscriptionListings(emulator)).length, armBefore, 'Resource Manager was called before the person answered');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'extension-consent.png') });
+    await box.getByRole('button', { name: 'Allow', exact: true }).click();
+
+    const told = notification(page, 'SDK consumer: Resource Manager answered');
+    await told.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await told.innerText(), new RegExp(`answered 200 with subscriptions: ${escapeRegExp(DEFAULT_SUBSCRIPTION_NAME)}`));
+    const arm = await subscriptionListings(emulator);
+    assert.equal(arm.length, armBefore + 1);
+    assert.equal(arm[arm.length - 1]?.status, 200, 'the emulator\'s Resource Manager accepted the token');
+    await h.dismiss(page);
+  });
+
+  it('does not ask again for the same extension and account', async () => {
+    const { page } = session;
+    await closeNotifications(page);
+    await h.runCommand(page, LIST);
+    await notification(page, 'SDK consumer: Resource Manager answered 200').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await dialog(page, CONSENT_TEXT).count(), 0);
+  });
+
+  it('Manage Extension Access lists the extension; clearing it takes the access back', async () => {
+    const { page } = session;
+    await h.runCommand(page, 'Azure Identity: Manage Extension Access');
+    const pick = await readQuickPick(page);
+    assert.ok(pick.entries.includes(SDK_CONSUMER_DISPLAY_NAME), `entries: ${pick.entries.join(' | ')}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'manage-extension-access.png') });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: SDK_CONSUMER_DISPLAY_NAME }).first().click();
+    await page.locator('.quick-input-widget input').press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  });
+
+  it('after "Don\'t Allow" the extension gets a typed error and Resource Manager sees nothing', async () => {
+    const { page } = session;
+    await closeNotifications(page);
+    const armBefore = (await subscriptionListings(emulator)).length;
+    await h.runCommand(page, LIST);
+    const box = dialog(page, CONSENT_TEXT);
+    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await box.getByRole('button', { name: "Don't Allow", exact: true }).click();
+    const told = notification(page, 'SDK consumer got no token');
+    await told.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await told.innerText(), /ConsentDenied/);
+    assert.equal((await subscriptionListings(emulator)).length, armBefore, 'a request reached Resource Manager');
+  });
+
+  it('Copy Access Token warns naming the account and the resource before copying', async () => {
+    const { page } = session;
+    await closeNotifications(page);
+    await h.runCommand(page, 'Azure Identity: Copy Access Token…');
+    await pickQuickPickEntry(page, 'Azure Resource Manager');
+    const box = dialog(page, 'Copy an access token of');
+    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await box.innerText(), /for Azure Resource Manager to the clipboard\?/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'copy-access-token.png') });
+    await box.getByRole('button', { name: 'Copy Token', exact: true }).click();
+    await notification(page, 'Copied an access token').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  });
+});
+
+/** Our own Sign In command may go through VS Code's "wants to sign in" question; a person clicks Allow. */
+async function allowOwnSignInIfAsked(page: Page): Promise<void> {
+  const question = dialog(page, 'wants to sign in');
+  const picker = page.locator('.quick-input-widget .monaco-list-row').first();
+  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
+  const picked = picker.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'picker' as const);
+  // Whichever loses the race must not surface later as an unhandled rejection.
+  asked.catch(() => undefined);
+  picked.catch(() => undefined);
+  const first = await Promise.race([asked, picked]);
+  if (first === 'asked') await question.getByRole('button', { name: 'Allow', exact: true }).click();
+}
+
+async function closeNotifications(page: Page): Promise<void> {
+  await (await host()).runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** The subscription listings the emulator's Resource Manager received (the account service's GET /tenants aside). */
+async function subscriptionListings(emulator: EmulatorClient) {
+  return (await emulator.requests({ endpoint: 'arm' })).filter((r) => /\/subscriptions(\?|$)/i.test(r.path));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
