@@ -11,7 +11,7 @@
 //                                      each in a private namespace of its own (own loopback, own emulator);
 //                                      AZID_TEST_JOBS sets the default (1: one after another)
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import { ensureNpmPackages } from './lib/npmPackages.mjs';
 import { canIsolate, runInsideNamespace } from './lib/isolation.mjs';
 import { NO_NAMESPACE_NOTICE, withEmulatorEnvironment } from './lib/testEnvironment.mjs';
 import { SUITES, runSuite } from './lib/suites.mjs';
+import { fetchIssuedSecrets, filesChangedSince, scanForSecrets } from './lib/secretsScan.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.join(root, '.run', 'test');
@@ -66,18 +67,35 @@ async function prepare() {
   recordBuilt('webpack', inputs.webpack);
 }
 
-/** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite. */
+/** Inside the namespace (or, without root, on plain loopback): the emulator, then every suite, then the secrets scan. */
 function runSuites(isolated) {
-  return withEmulatorEnvironment({ root, runDir, isolated }, (env) => {
+  const started = Date.now();
+  const outputDir = path.join(runDir, `output-${process.pid}`);
+  rmSync(outputDir, { recursive: true, force: true });
+  mkdirSync(outputDir, { recursive: true });
+  return withEmulatorEnvironment({ root, runDir, isolated }, async (env, emulator) => {
     const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
-    for (const name of options.suite.split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (!SUITES[name]) throw new Error(`Unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
-      const r = runSuite(name, root, env, { grep: options.grep });
+    const add = (name, r) => {
       totals.passed += r.passed;
       totals.failed += r.failed;
       totals.skipped += r.skipped ?? 0;
       totals.failures.push(...r.failures.map((f) => `[${name}] ${f}`));
+    };
+    for (const name of options.suite.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (!SUITES[name]) throw new Error(`Unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+      add(name, await runSuite(name, root, env, { grep: options.grep, outputFile: path.join(outputDir, `${name}.log`) }));
     }
+    // Last: no token, secret or password the emulator issued or knows may appear in anything the tests produced.
+    const logs = filesChangedSince(path.join(root, '.run'), started, (p) => p.endsWith(`${path.sep}ca`) || p.endsWith('.pem'));
+    let scan;
+    try {
+      scan = scanForSecrets(await fetchIssuedSecrets(emulator.info), logs);
+    } catch (error) {
+      scan = { passed: 0, failed: 1, skipped: 0, failures: [`secrets scan could not run: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    console.log(`\n[secrets scan] ${scan.failed ? 'FAILED' : 'clean'}: ${logs.length} files searched`);
+    add('secrets', scan);
+    if (!scan.failed) rmSync(outputDir, { recursive: true, force: true });
     // One group of several side by side: the parent prints the one total line.
     if (options['summary-file']) {
       writeFileSync(options['summary-file'], JSON.stringify(totals));

@@ -1,6 +1,6 @@
 // The test suites `npm test` runs, each reporting {passed, failed, skipped, failures} through a result file.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,8 +45,31 @@ export const SUITES = {
   }),
 };
 
-/** Runs one suite; a suite that crashes before reporting counts as one failure, never as silence. */
-export function runSuite(name, root, env, options = {}) {
+/**
+ * Runs `command` with its stdout and stderr passed through to ours unchanged and also appended to
+ * `outputFile` (for the secrets scan). Resolves {status, signal, error} like spawnSync.
+ */
+function runTeed(command, spawnOptions, outputFile) {
+  return new Promise((resolve) => {
+    const out = createWriteStream(outputFile, { flags: 'a' });
+    const child = spawn(command[0], command.slice(1), { ...spawnOptions, stdio: ['inherit', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => { process.stdout.write(chunk); out.write(chunk); });
+    child.stderr.on('data', (chunk) => { process.stderr.write(chunk); out.write(chunk); });
+    let error;
+    child.on('error', (e) => { error = e; });
+    const timer = setTimeout(() => { error = new Error(`timed out after ${SUITE_TIMEOUT_MS / 60_000} min`); child.kill('SIGKILL'); }, SUITE_TIMEOUT_MS);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      out.end(() => resolve({ status, signal, error }));
+    });
+  });
+}
+
+/**
+ * Runs one suite; a suite that crashes before reporting counts as one failure, never as silence.
+ * `options.outputFile`: also append the suite's stdout and stderr there.
+ */
+export async function runSuite(name, root, env, options = {}) {
   const spec = SUITES[name](root, options, env);
   const scratch = mkdtempSync(path.join(os.tmpdir(), `azid-${name}-`));
   const resultFile = path.join(scratch, 'result.json');
@@ -58,7 +81,9 @@ export function runSuite(name, root, env, options = {}) {
     spawnSync('mkdir', ['-p', suiteEnv.HOME]);
   }
   const started = Date.now();
-  const r = spawnSync(command[0], command.slice(1), { cwd: root, env: suiteEnv, stdio: 'inherit', timeout: SUITE_TIMEOUT_MS });
+  const r = options.outputFile
+    ? await runTeed(command, { cwd: root, env: suiteEnv }, options.outputFile)
+    : spawnSync(command[0], command.slice(1), { cwd: root, env: suiteEnv, stdio: 'inherit', timeout: SUITE_TIMEOUT_MS });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let result;
   if (existsSync(resultFile)) {

@@ -1,6 +1,7 @@
 // The control API: the operations a test uses to shape the emulator and read what clients sent.
 // EmulatorControl runs them in-process (synchronously); controlRoutes exposes the same operations as
 // JSON over HTTPS under /_emulator for other processes (see client.ts).
+import { issuedSecrets } from './issuedSecrets';
 import { PIPELINES_OIDC_PATH } from './defaults';
 import { BadInputError, summarizeApp, summarizeUser } from './directory';
 import { approveDeviceCode, declineDeviceCode, expireDeviceCode } from './endpoints/deviceCode';
@@ -179,6 +180,8 @@ type Route = (control: EmulatorControl, exchange: Exchange, args: string[]) => u
 /** method + path (after /_emulator) → operation. `:code` matches one segment. */
 const ROUTES: [string, string, Route][] = [
   ['GET', 'info', (c) => c.info()],
+  // Every secret issued or known since start (survives reset): for the secrets scan at the end of `npm test`.
+  ['GET', 'issued-secrets', () => ({ values: issuedSecrets() })],
   ['POST', 'reset', (c) => c.reset()],
   ['POST', 'tenants', (c, e) => c.addTenant(jsonBody(e) as TenantInput)],
   ['POST', 'subscriptions', (c, e) => c.addSubscription(jsonBody(e) as SubscriptionInput)],

@@ -5,6 +5,7 @@ import { newGuid, isGuid } from './encoding';
 import { Errors, fail } from './errors';
 import type { App, AppInput, AppSummary, ManagedIdentityConfig, RegisteredCertificate, Subscription, SubscriptionInput, Tenant, TenantInput, User, UserInput, UserSummary } from './types';
 import * as crypto from 'node:crypto';
+import { rememberSecret } from './issuedSecrets';
 
 /** What a tenant path segment means. */
 export type TenantSelector =
@@ -120,6 +121,7 @@ export class Directory {
       roles: stringArray(input.roles, 'roles'),
       tokenLifetime: lifetime,
     };
+    app.secrets.forEach(rememberSecret);
     this.apps.set(app.clientId, app);
     return app;
   }
@@ -130,6 +132,7 @@ export class Directory {
       throw new BadInputError(`username '${username}' must look like name@domain.`);
     }
     const password = requireString(input.password, 'password');
+    rememberSecret(password);
     const home = input.tenantId === undefined ? this.tenantForDomain(username.split('@')[1]) : this.requireTenant(input.tenantId);
     if (!home) {
       throw new BadInputError(`No tenant owns the domain of '${username}'; pass tenantId.`);

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { opaqueToken } from './encoding';
 import type { PendingDeviceCode } from './types';
+import { rememberSecret } from './issuedSecrets';
 
 export interface AuthCodeRecord {
   readonly clientId: string;
@@ -166,6 +167,7 @@ export class FlowState {
 
   issueRefreshToken(record: Omit<RefreshTokenRecord, 'expiresAt'>): string {
     const token = opaqueToken('1.emu-rt.', 64);
+    rememberSecret(token);
     this.refreshTokens.set(token, { ...record, expiresAt: Date.now() + REFRESH_TOKEN_LIFETIME_MS });
     bound(this.refreshTokens);
     this.saveRefreshTokens();

@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import forge from 'node-forge';
 import { base64url, base64urlJson, isRecord, parseBase64urlJson } from './encoding';
+import { rememberSecret } from './issuedSecrets';
 
 export interface JsonWebKey {
   kty: 'RSA';
@@ -67,7 +68,11 @@ export function signJwt(key: SigningKey, payload: Record<string, unknown>): stri
   const header = { typ: 'JWT', alg: 'RS256', kid: key.kid, x5t: key.kid };
   const signingInput = `${base64urlJson(header)}.${base64urlJson(payload)}`;
   const signature = crypto.sign('sha256', Buffer.from(signingInput), key.privateKey);
-  return `${signingInput}.${base64url(signature)}`;
+  const token = `${signingInput}.${base64url(signature)}`;
+  // The whole token and its signature alone: a log holding either one leaks it.
+  rememberSecret(token);
+  rememberSecret(base64url(signature));
+  return token;
 }
 
 export interface ParsedJwt {

@@ -10,6 +10,7 @@ import { BodyTooLargeError, createExchange, readBody, sendEntraError, sendJson, 
 import { handleControlRequest, type EmulatorControl } from './control';
 import { routeHttps, routeImds, type Route } from './routes';
 import type { EndpointName, FaultAction } from './types';
+import { rememberSecretFields } from './issuedSecrets';
 
 const MANAGED_IDENTITY_ENDPOINTS = new Set<EndpointName>(['imds', 'appService', 'cloudShell', 'arc', 'machineLearning']);
 
@@ -110,6 +111,7 @@ export function createRequestListener(options: PipelineOptions): http.RequestLis
         return;
       }
       const clientId = exchange.form?.client_id ?? exchange.query.client_id;
+      rememberSecretFields(exchange.form);
       const entry = state.log.add({
         time: new Date().toISOString(), method: exchange.method, host: exchange.host, path: exchange.path, endpoint: route.endpoint,
         tenant: route.tenant, query: exchange.query, headers: exchange.headers, form: exchange.form, clientId, status: undefined, fault: undefined,

@@ -5,7 +5,6 @@ import {
   AzureCliCredential,
   AzureDeveloperCliCredential,
   AzurePowerShellCredential,
-  AzureDeveloperCliCredential,
   EnvironmentCredential,
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
