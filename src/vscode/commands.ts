@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Account } from './accounts/accountServiceContract';
 import type { AccountService } from './accounts/accountService';
-import type { Logger } from './logger';
+import type { Logger } from './log/logger';
 import { signIn } from './signIn/signInFlow';
 import { SIGN_IN_METHODS, type SignInMethodId } from './settingsModel';
 

@@ -3,7 +3,7 @@
 // tells the person once about retired setting names and about a setting that cannot be used.
 import * as vscode from 'vscode';
 import type { AccountService } from './accounts/accountService';
-import type { Logger } from './logger';
+import type { Logger } from './log/logger';
 import { SETTINGS_SECTION, readSettings } from './settings';
 
 const REPLACEMENTS: Record<string, string> = {

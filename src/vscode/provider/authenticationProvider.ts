@@ -5,7 +5,7 @@
 // which session ids exist (sessionRequests.ts).
 import * as vscode from 'vscode';
 import type { Account, AccountServiceContract, AccountToken } from '../accounts/accountServiceContract';
-import type { Logger } from '../logger';
+import type { Logger } from '../log/logger';
 import { ChallengeError, challengeRequest, type AuthenticationChallenge, type BearerChallenge } from './challenges';
 import { ScopeError } from './scopeData';
 import {

@@ -2,7 +2,7 @@
 // (`/metadata/endpoints`) fills the authority and the Resource Manager settings. Thin: the reading and checking
 // is cloudMetadata.ts.
 import * as vscode from 'vscode';
-import type { Logger } from '../logger';
+import type { Logger } from '../log/logger';
 import { CloudMetadataError, fetchCloudMetadata } from './cloudMetadata';
 
 export const CONFIGURE_CUSTOM_CLOUD_COMMAND = 'azureIdentity.configureCustomCloud';

@@ -4,7 +4,7 @@
 // options and says so in the log — MCP servers then do not find this provider).
 import * as vscode from 'vscode';
 import type { AccountService } from '../accounts/accountService';
-import type { Logger } from '../logger';
+import type { Logger } from '../log/logger';
 import { readSettings } from '../settings';
 import { signIn } from '../signIn/signInFlow';
 import { AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, AzureIdentityAuthenticationProvider } from './authenticationProvider';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Account, SignedInAccount } from '../accounts/accountServiceContract';
 import type { AccountService } from '../accounts/accountService';
-import type { Logger } from '../logger';
+import type { Logger } from '../log/logger';
 import { readSettings } from '../settings';
 import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
 import { CLOUDS, cloudOfAuthorityHost, resourceManagerEndpointOf } from '../accounts/clouds';

@@ -4,7 +4,7 @@
 // terminal bound to one account and tenant. The logic lives in plain modules beside this file.
 import * as vscode from 'vscode';
 import type { Account, AccountServiceContract } from '../accounts/accountServiceContract';
-import type { Logger } from '../logger';
+import type { Logger } from '../log/logger';
 import { endpointStateKey, readEndpointState, writeEndpointState } from './endpointState';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker, type ConsentAnswer, type ConsentQuestion } from './terminalTokenBroker';
 import { URL_VARIABLES, accountTerminalVariables, endpointVariables, type EndpointVariable } from './terminalVariables';
