@@ -47,9 +47,12 @@ export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  // The row whose title is exactly this one: Enter would run the top row, and a recently used command with a
+  // similar title ("Diagnose Sign-In" for "Sign In") can be on top.
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await input.press('Enter');
+  await row.click();
 }
 
 /** The entries of the quick pick currently open (e.g. after "Output: Show Output Channels..."). */

@@ -1,8 +1,8 @@
 // Builds the extension's telemetry on @vscode/extension-telemetry's TelemetryReporter, which sends nothing
 // while VS Code's telemetry is off (telemetry.telemetryLevel, --disable-telemetry) and follows it when it
 // changes. The Application Insights connection string comes from the manifest ("telemetryConnectionString");
-// a build without one sends nothing at all.
-import { TelemetryReporter } from '@vscode/extension-telemetry';
+// a build without one sends nothing at all. The reporter (Application Insights, about 1 MB of source) is
+// loaded in a chunk of its own only when there is a connection string: it is not part of activation.
 import type * as vscode from 'vscode';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import { onSignInOutcome } from './signInOutcomes';
@@ -30,14 +30,40 @@ function createTelemetry(context: vscode.ExtensionContext): ExtensionTelemetry {
     context.subscriptions.push(telemetry);
     return telemetry;
   }
-  const reporter = new TelemetryReporter(connectionString);
-  const telemetry = new ExtensionTelemetry(reporter);
+  const sink = lazyReporterSink(connectionString);
+  const telemetry = new ExtensionTelemetry(sink);
   // The last hand-out counts go into the reporter before it flushes and closes.
   context.subscriptions.push({
     dispose: () => {
       telemetry.dispose();
-      void reporter.dispose();
+      void sink.dispose();
     },
   });
   return telemetry;
+}
+
+/** A sink that loads the reporter on first use and holds the events sent before it is there. */
+function lazyReporterSink(connectionString: string): TelemetrySink & { dispose(): Promise<void> } {
+  type Call = (sink: TelemetrySink) => void;
+  const waiting: Call[] = [];
+  let reporter: (TelemetrySink & { dispose(): Promise<unknown> }) | undefined;
+  const loading = import('@vscode/extension-telemetry').then(
+    ({ TelemetryReporter }) => {
+      reporter = new TelemetryReporter(connectionString);
+      for (const call of waiting.splice(0)) call(reporter);
+      return reporter;
+    },
+    () => undefined,
+  );
+  const send = (call: Call): void => {
+    if (reporter) call(reporter);
+    else waiting.push(call);
+  };
+  return {
+    sendTelemetryEvent: (name, properties, measurements) => send((r) => r.sendTelemetryEvent(name, properties, measurements)),
+    sendTelemetryErrorEvent: (name, properties, measurements) => send((r) => r.sendTelemetryErrorEvent(name, properties, measurements)),
+    dispose: async () => {
+      await (await loading)?.dispose();
+    },
+  };
 }
