@@ -29,7 +29,8 @@ module.exports = {
     '@azure/msal-node-runtime': 'commonjs @azure/msal-node-runtime',
     'dpapi-addon': 'commonjs dpapi-addon',
   },
-  resolve: { extensions: ['.ts', '.js'] },
+  // extensionAlias: a lazily imported module is named './x.js' (Node16 ES imports need the extension); it is x.ts here.
+  resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
   module: {
     rules: [
       {

@@ -11,9 +11,12 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_USERNAME, SECOND_PASSWORD, SECOND_USERNAME } from '../emulator/defaults';
+import { DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_USERNAME, SECOND_PASSWORD, SECOND_USERNAME, SEED_USERS } from '../emulator/defaults';
 import { VIEW_CONTAINER_TITLE, host, type Host } from './support/host';
-import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
+import { accountRow as rowLabelled, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
+
+/** A person's row shows their display name (the user name is in its hover); other identities show their id. */
+const accountRow = (sidebar: Locator, who: string): Locator => rowLabelled(sidebar, SEED_USERS.find((u) => u.username === who)?.displayName ?? who);
 
 const STEP_TIMEOUT_MS = 60_000;
 

@@ -1,13 +1,15 @@
 // "Azure Identity: Diagnose Sign-In": runs the chain report, logs its summary to the output channel, counts
-// it in telemetry and shows it. Returns the report, so other commands and the tests can read it.
+// it in telemetry and shows it. Returns the report, so other commands and the tests can read it. The report's
+// code (probes, rendering, the panel) loads in a chunk of its own on the first run: it is not part of activation.
 import * as vscode from 'vscode';
 import type { TokenCredential } from '../../identity/index';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import type { LogChannel } from '../log/channel';
 import type { ExtensionTelemetry } from '../telemetry/telemetryEvents';
-import { buildChainReport, type ChainReport } from './chainReport';
-import { REPORT_COMMAND, createDefaultProbes } from './probes';
-import { ReportPanel } from './reportPanel';
+import type { ChainReport } from './chainReport';
+
+/** The command's id (probes.ts names it as the consumer of the VS Code account's token). */
+const REPORT_COMMAND = 'azureIdentity.diagnoseSignIn';
 
 /** The scope a program asks for most: Azure Resource Manager, which every Azure identity can get. */
 export const REPORT_SCOPE = 'https://management.azure.com/.default';
@@ -28,6 +30,7 @@ export interface DiagnoseOptions {
 
 export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vscode.Disposable {
   const run = async (options: DiagnoseOptions = {}): Promise<ChainReport | undefined> => {
+    const { ReportPanel, runReport } = await import('./diagnoseRun.js');
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Diagnosing sign-in…') },
       () => runReport(dependencies),
@@ -39,15 +42,4 @@ export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vsc
     return report;
   };
   return vscode.commands.registerCommand(REPORT_COMMAND, (options?: DiagnoseOptions) => run(options));
-}
-
-async function runReport(dependencies: DiagnoseDependencies): Promise<ChainReport> {
-  const probes = createDefaultProbes({ accounts: dependencies.accounts, createAzureDeveloperCliCredential: dependencies.createAzureDeveloperCliCredential });
-  const report = await buildChainReport(probes, { scope: REPORT_SCOPE });
-  dependencies.logger.info(`[Diagnose Sign-In] ${report.verdict} (${Math.round(report.durationMs)} ms)`);
-  for (const entry of report.entries) {
-    dependencies.logger.info(`[Diagnose Sign-In] ${entry.credential}: ${entry.outcome} in ${Math.round(entry.durationMs)} ms: ${entry.reason}`);
-  }
-  dependencies.telemetry?.report(report);
-  return report;
 }
