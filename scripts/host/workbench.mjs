@@ -53,6 +53,16 @@ export async function runCommand(page, title) {
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await row.click();
+  // The palette lingers for a moment after the click, still listing commands; whoever reads the next quick pick
+  // (the command's own) must not read the palette's rows instead.
+  await page.waitForFunction(
+    (typed) => {
+      const box = document.querySelector('.quick-input-widget input');
+      return !box || !(box instanceof HTMLInputElement) || box.offsetParent === null || box.value !== typed;
+    },
+    `>${title}`,
+    { timeout: UI_TIMEOUT_MS },
+  );
 }
 
 /** The entries of the quick pick currently open (e.g. after "Output: Show Output Channels..."). */

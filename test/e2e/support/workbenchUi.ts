@@ -34,7 +34,15 @@ export async function readQuickPick(page: Page): Promise<{ title: string; placeh
 export async function pickQuickPickEntry(page: Page, label: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  const input = page.locator('.quick-input-widget input');
+  const placeholder = await input.getAttribute('placeholder').catch(() => null);
   await row.click();
+  // A click that lands while the list is still being laid out can be lost: the same quick pick (same placeholder)
+  // still showing the entry 2 s later means it was, and a person would click again.
+  await row.waitFor({ state: 'hidden', timeout: 2_000 }).catch(async () => {
+    const still = (await row.isVisible()) && (await input.getAttribute('placeholder').catch(() => null)) === placeholder;
+    if (still) await row.click();
+  });
 }
 
 /** The notification toasts on screen whose message contains `text`. */
