@@ -3,15 +3,13 @@
 // and CAE and non-CAE access tokens kept apart in the one stored cache, also after a reload and after migrating
 // a cache stored before the split (one mixed access-token section).
 import * as assert from 'node:assert/strict';
-import { InteractiveBrowserCredential } from '../../../src/identity/credentials/interactiveBrowserCredential';
-import type { Account, SignedInAccount } from '../../../src/vscode/accounts/accountServiceContract';
+import type { Account } from '../../../src/vscode/accounts/accountServiceContract';
 import { AccountService } from '../../../src/vscode/accounts/accountService';
-import { commonCredentialOptions, userCacheOptions } from '../../../src/vscode/accounts/accountCredentials';
 import { MemorySecretStore, type AccountLogger } from '../../../src/vscode/accounts/secretStore';
 import { LEGACY_TOKEN_CACHE_KEY, TOKEN_CACHE_KEY, splitLegacyCache } from '../../../src/vscode/accounts/secretStorageTokenCache';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, VSCODE_CLIENT_ID } from '../../emulator/defaults';
 import { useFreshEmulator } from '../msalCredentials/support/emulator';
-import { fakeBrowser } from '../msalCredentials/support/fakeBrowser';
+import { emulatorResourceManager, signInUser } from './support/signInUser';
 
 const silentLogger: AccountLogger & { lines: string[] } = {
   lines: [],
@@ -40,8 +38,7 @@ describe('user account tokens: id token, CAE and non-CAE kept apart (emulator)',
   const services: AccountService[] = [];
   let secrets: MemorySecretStore;
 
-  const armEndpoint = () => (emulator().isolated ? 'https://management.azure.com' : emulator().url);
-  const armScope = () => `${armEndpoint()}/.default`;
+  const armScope = () => `${emulatorResourceManager(emulator())}/.default`;
   const tokenRequestCount = async () => (await emulator().tokenRequests()).length;
 
   function newService(): AccountService {
@@ -50,35 +47,7 @@ describe('user account tokens: id token, CAE and non-CAE kept apart (emulator)',
     return service;
   }
 
-  /** A browser sign-in into the service's cache, as the sign-in flow does it. */
-  async function signIn(service: AccountService): Promise<Account> {
-    const authorityHost = emulator().authorityHost;
-    const credential = new InteractiveBrowserCredential({
-      ...commonCredentialOptions(authorityHost),
-      ...userCacheOptions(service.userTokenCache),
-      ...emulator().authorityOptions,
-      tenantId: 'organizations',
-      clientId: VSCODE_CLIENT_ID,
-      loginHint: DEFAULT_USERNAME,
-      disableAutomaticAuthentication: true,
-      browserOpener: fakeBrowser().open,
-    });
-    const record = await credential.authenticate([armScope()]);
-    const account: SignedInAccount = {
-      id: record.homeAccountId,
-      label: record.username,
-      kind: 'user',
-      method: 'interactiveBrowser',
-      cloud: emulator().isolated ? 'AzureCloud' : 'custom',
-      authorityHost,
-      resourceManagerEndpoint: armEndpoint(),
-      homeTenantId: record.tenantId,
-      clientId: record.clientId,
-      signedInAt: Date.now(),
-      record: { authority: record.authority, homeAccountId: record.homeAccountId, clientId: record.clientId, tenantId: record.tenantId, username: record.username },
-    };
-    return service.addAccount(account, credential);
-  }
+  const signIn = (service: AccountService): Promise<Account> => signInUser(service, emulator());
 
   async function stored(key = TOKEN_CACHE_KEY): Promise<StoredCache> {
     return JSON.parse((await secrets.get(key)) ?? '{}') as StoredCache;
