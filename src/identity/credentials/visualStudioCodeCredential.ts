@@ -15,48 +15,22 @@ import type { ManagedIdentitySource } from '../managedIdentity/types';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
 import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AbortSignalLike, AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  visualStudioCodeAccountGeneration,
+  visualStudioCodeTokenProvider,
+} from '../visualStudioCodeTokenProvider';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
 
-/** The variable the extension sets (to the value of IDENTITY_ENDPOINT) in every integrated terminal. */
-export const VSCODE_ENDPOINT_MARKER_VARIABLE = 'AZURE_IDENTITY_VSCODE_ENDPOINT';
-
-export interface VisualStudioCodeTokenRequest {
-  scopes: string[];
-  tenantId: string | undefined;
-  claims: string | undefined;
-  enableCae: boolean;
-  abortSignal: AbortSignalLike;
-}
-
-/**
- * What the extension registers: a silent token for the signed-in account, or undefined when nobody is
- * signed in (the credential is then unavailable). It must not prompt: chains start it speculatively.
- */
-export type VisualStudioCodeTokenProvider = (request: VisualStudioCodeTokenRequest) => Promise<AccessToken | undefined>;
-
-let registeredProvider: VisualStudioCodeTokenProvider | undefined;
-/** Bumped on every registration change and sign-in/out, so credentials drop tokens of an old session. */
-let accountGeneration = 0;
-
-/** Called by the extension at activation; dispose (or call with undefined) at deactivation. */
-export function setVisualStudioCodeTokenProvider(provider: VisualStudioCodeTokenProvider | undefined): { dispose(): void } {
-  registeredProvider = provider;
-  accountGeneration++;
-  return {
-    dispose: () => {
-      if (registeredProvider === provider) {
-        registeredProvider = undefined;
-        accountGeneration++;
-      }
-    },
-  };
-}
-
-/** Called by the extension when accounts change (sign-in, sign-out), so no credential serves a stale token. */
-export function notifyVisualStudioCodeAccountsChanged(): void {
-  accountGeneration++;
-}
+// The registry lives in its own small module (registering at activation must not load this one); its names stay importable from here.
+export {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  notifyVisualStudioCodeAccountsChanged,
+  setVisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenRequest,
+} from '../visualStudioCodeTokenProvider';
 
 export interface VisualStudioCodeCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The tenant to ask for; default the extension's configured tenant. */
@@ -77,7 +51,7 @@ export class VisualStudioCodeCredential implements TokenCredential {
   private readonly runner: TokenRunner;
   private readonly logger: CredentialLogger;
   private readonly options: VisualStudioCodeCredentialOptions;
-  private generation = accountGeneration;
+  private generation = visualStudioCodeAccountGeneration();
   private endpointSource: { key: string; source: ManagedIdentitySource } | undefined;
 
   constructor(options: VisualStudioCodeCredentialOptions = {}) {
@@ -92,20 +66,21 @@ export class VisualStudioCodeCredential implements TokenCredential {
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    if (this.generation !== accountGeneration) {
-      this.generation = accountGeneration;
+    const generation = visualStudioCodeAccountGeneration();
+    if (this.generation !== generation) {
+      this.generation = generation;
       this.runner.cache.clear();
     }
     return this.runner.getToken(scopes, options);
   }
 
   [chainHint](): ChainHint {
-    const reachable = registeredProvider !== undefined || this.endpointVariables() !== undefined;
+    const reachable = visualStudioCodeTokenProvider() !== undefined || this.endpointVariables() !== undefined;
     return { availability: reachable ? 'unknown' : 'unavailable', speculative: true };
   }
 
   private async acquire(request: TokenRequest): Promise<AccessToken> {
-    const provider = registeredProvider;
+    const provider = visualStudioCodeTokenProvider();
     if (provider) {
       const token = await provider({
         scopes: request.scopes,
