@@ -42,13 +42,17 @@ function mainModuleBytes(extension) {
  * host whose cache does not hold the extension's main module is not measured rather than measured wrong.
  */
 function loadedModules(extension) {
-  const root = `${path.resolve(extension.extensionPath)}${path.sep}`;
+  // Node keys its cache by real path: an extension installed as a link (ours, in the benchmark) is cached
+  // under the link's target.
+  const realRoot = fs.realpathSync(extension.extensionPath);
+  const root = `${realRoot}${path.sep}`;
   const files = Object.keys(require.cache).filter((file) => file.startsWith(root));
-  const main = path.resolve(extension.extensionPath, extension.packageJSON.main);
-  if (!files.some((file) => file === main || file === `${main}.js`)) {
+  const mainPath = path.resolve(extension.extensionPath, extension.packageJSON.main);
+  const main = fs.realpathSync(fs.existsSync(mainPath) ? mainPath : `${mainPath}.js`);
+  if (!files.includes(main)) {
     throw new Error(`the module cache of this host does not hold ${main}: cannot tell which of its files were loaded`);
   }
-  return files.map((file) => ({ file: path.relative(extension.extensionPath, file), bytes: fs.statSync(file).size }));
+  return files.map((file) => ({ file: path.relative(realRoot, file), bytes: fs.statSync(file).size }));
 }
 
 /** What the silent request returned, without anything from the session itself (it may hold a token). */

@@ -8,20 +8,19 @@
 // - Otherwise it is unavailable, and says how to sign in.
 import { systemClock } from '../clock';
 import { CredentialUnavailableError } from '../errors';
-import { setUpCredential } from '../credentialSetup';
-import type { CredentialLogger } from '../logger';
 import { createAppServiceSource } from '../managedIdentity/appService';
 import type { ManagedIdentitySource } from '../managedIdentity/types';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions } from '../types';
 import {
   VSCODE_ENDPOINT_MARKER_VARIABLE,
   visualStudioCodeAccountGeneration,
   visualStudioCodeTokenProvider,
 } from '../visualStudioCodeTokenProvider';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
+import { DeveloperToolCredential } from './developerToolCredential';
 
 // The registry lives in its own small module (registering at activation must not load this one); its names stay importable from here.
 export {
@@ -46,26 +45,18 @@ export const visualStudioCodeMessages = {
 
 const CREDENTIAL_NAME = 'VisualStudioCodeCredential';
 
-export class VisualStudioCodeCredential implements TokenCredential {
-  readonly credentialName = CREDENTIAL_NAME;
-  private readonly runner: TokenRunner;
-  private readonly logger: CredentialLogger;
+export class VisualStudioCodeCredential extends DeveloperToolCredential {
   private readonly options: VisualStudioCodeCredentialOptions;
   private generation = visualStudioCodeAccountGeneration();
   private endpointSource: { key: string; source: ManagedIdentitySource } | undefined;
 
   constructor(options: VisualStudioCodeCredentialOptions = {}) {
     if (options.tenantId) checkTenantId(options.tenantId);
+    super(CREDENTIAL_NAME, options, { tenantId: options.tenantId || undefined });
     this.options = options;
-    const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
-      tenantId: options.tenantId || undefined,
-      acquire: (request) => this.acquire(request),
-    });
-    this.logger = logger;
-    this.runner = runner;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+  override getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const generation = visualStudioCodeAccountGeneration();
     if (this.generation !== generation) {
       this.generation = generation;
@@ -74,12 +65,12 @@ export class VisualStudioCodeCredential implements TokenCredential {
     return this.runner.getToken(scopes, options);
   }
 
-  [chainHint](): ChainHint {
+  override [chainHint](): ChainHint {
     const reachable = visualStudioCodeTokenProvider() !== undefined || this.endpointVariables() !== undefined;
     return { availability: reachable ? 'unknown' : 'unavailable', speculative: true };
   }
 
-  private async acquire(request: TokenRequest): Promise<AccessToken> {
+  protected override async acquire(request: TokenRequest): Promise<AccessToken> {
     const provider = visualStudioCodeTokenProvider();
     if (provider) {
       const token = await provider({
