@@ -3,12 +3,12 @@
 // answer means IMDS is there), so a developer machine learns "no IMDS" in a few hundred milliseconds; the
 // verdict is shared by every credential in the process and remembered for a while.
 import { raceAbort } from '../abortable';
-import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
+import { CredentialUnavailableError } from '../errors';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
 import { HttpRequestError, sendRequest, type HttpRequest } from '../http/index';
-import { sendToEndpoint } from './endpointSource';
-import { parseEndpointError, parseTokenResponse } from './tokenResponse';
+import { endpointError, locateErrors, sendToEndpoint } from './endpointSource';
+import { parseTokenResponse } from './tokenResponse';
 import type { ManagedIdentityId, ManagedIdentitySource, SourceSettings, SourceTokenRequest } from './types';
 
 const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
@@ -64,7 +64,8 @@ export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptio
         alsoRetry: [404, 410],
         requestTimeoutInMs: request.requestTimeoutInMs,
       });
-      if (response.status === 200) return parseTokenResponse('IMDS', response, settings.clock.now());
+      const where = new URL(host);
+      if (response.status === 200) return locateErrors('IMDS', where, () => parseTokenResponse('IMDS', response, settings.clock.now()));
       if (response.status === 400 || isDockerDesktopUnreachable(response.status, response.body)) {
         const message =
           'ManagedIdentityCredential authentication unavailable. ' +
@@ -74,7 +75,7 @@ export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptio
         unavailabilityMemory.remember(identityKey, message, UNAVAILABILITY_TTL_MS.identityNotAssigned, settings.clock.now());
         throw new CredentialUnavailableError(message);
       }
-      throw new ClientAuthenticationError(response.status, parseEndpointError('IMDS', response));
+      throw endpointError('IMDS', where, response);
     },
   };
 }
