@@ -9,6 +9,7 @@ export type {
   MultiTenantTokenCredentialOptions,
   RetryOptions,
   TokenCachePersistenceOptions,
+  TokenCachePartition,
   TokenCacheStorage,
   TokenCredential,
   TokenCredentialOptions,
@@ -40,6 +41,7 @@ export {
   deserializeAuthenticationRecord,
   type AuthenticationRecordData,
 } from './authenticationRecord';
+export { idTokenOf } from './msal/idToken';
 export { systemClock, type Clock, type ClockTimer } from './clock';
 export { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink } from './logger';
 export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
