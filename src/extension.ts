@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
 
   context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
 
-  const azureCli = createAzureCliMemo();
+  const azureCli = createAzureCliMemo(() => quietSettings()?.resourceManagerEndpoint ?? 'https://management.azure.com');
   setProbeContext({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const tree = new AccountsTreeDataProvider(service, found);

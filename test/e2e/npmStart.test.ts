@@ -16,7 +16,8 @@ import { VIEW_CONTAINER_TITLE, host, type Host } from './support/host';
 import { accountRow as rowLabelled, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
 
 /** A person's row shows their display name (the user name is in its hover); other identities show their id. */
-const accountRow = (sidebar: Locator, who: string): Locator => rowLabelled(sidebar, SEED_USERS.find((u) => u.username === who)?.displayName ?? who);
+const displayNameOf = (who: string): string => SEED_USERS.find((u) => u.username === who)?.displayName ?? who;
+const accountRow = (sidebar: Locator, who: string): Locator => rowLabelled(sidebar, displayNameOf(who));
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -215,10 +216,11 @@ describe('npm start, as a newcomer runs it', function () {
       await Promise.all([
         (async () => {
           const row = accountRow(sidebar, identity);
-          await row.hover();
+          // Forced: the other window's sign-in adds a row here meanwhile, and the row's own hover may cover it.
+          await row.hover({ force: true });
           await row.getByRole('button', { name: 'Sign Out' }).click({ timeout: STEP_TIMEOUT_MS });
           const alice = accountRow(sidebar, DEFAULT_USERNAME);
-          await alice.hover();
+          await alice.hover({ force: true });
           await alice.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
         })(),
         (async () => {
@@ -227,10 +229,11 @@ describe('npm start, as a newcomer runs it', function () {
           await pickQuickPickEntry(second, "Use the environment's service principal");
         })(),
       ]);
-      const expected = [DEFAULT_USERNAME, SECOND_USERNAME, DEFAULT_CLIENT_ID];
+      // People are listed by display name; the service principal by its client id.
+      const expected = [displayNameOf(DEFAULT_USERNAME), displayNameOf(SECOND_USERNAME), DEFAULT_CLIENT_ID];
       const [first, other] = [await settledAccounts(sidebar, expected, identity), await settledAccounts(secondSidebar, expected, identity)];
       assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
-      assert.equal(first.find((a) => a.isDefault)?.label.includes(DEFAULT_USERNAME), true, `default account: ${JSON.stringify(first)}`);
+      assert.equal(first.find((a) => a.isDefault)?.label.includes(displayNameOf(DEFAULT_USERNAME)), true, `default account: ${JSON.stringify(first)}`);
     } finally {
       await second.close();
     }
@@ -306,7 +309,8 @@ async function settledAccounts(sidebar: Locator, expected: string[], gone: strin
     for (const row of await rows.all()) {
       const label = (await row.locator('.label-name').first().innerText()).trim();
       const description = (await row.locator('.label-description').first().innerText().catch(() => '')).trim();
-      accounts.push({ label: `${label} ${description}`, isDefault: description.startsWith('default') });
+      // The default account is the row with the star.
+      accounts.push({ label: `${label} ${description}`, isDefault: (await row.locator('.codicon-star-full').count()) > 0 });
     }
     const labels = accounts.map((a) => a.label).join('\n');
     if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && accounts.filter((a) => a.isDefault).length === 1) return accounts;
