@@ -2,6 +2,7 @@
 // accounts or tokens; each piece lives in src/vscode and owns its disposables.
 import * as vscode from 'vscode';
 import { AccountService } from './vscode/accounts/accountService';
+import { accountSecretStore } from './vscode/accounts/accountStore';
 import { provideAuthentication } from './vscode/provider/registration';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
 import { createLogger, type Logger } from './vscode/log/logger';
@@ -28,8 +29,9 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   context.subscriptions.push(logger);
   const settings = settingsOrDefaults(logger);
 
-  const service = new AccountService({ secrets: context.secrets, logger, persistence: settings?.persistence ?? true });
-  context.subscriptions.push(service, feedOutputChannel(logger, service));
+  const accountStore = accountSecretStore(context, logger);
+  const service = new AccountService({ secrets: accountStore.store, logger, persistence: settings?.persistence ?? true });
+  context.subscriptions.push(accountStore, service, feedOutputChannel(logger, service));
   const telemetry = createExtensionTelemetry(context, service);
   context.subscriptions.push(registerDiagnoseCommand({ accounts: service, logger, telemetry }));
 
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
 
   context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
 
-  const azureCli = createAzureCliMemo();
+  const azureCli = createAzureCliMemo(() => quietSettings()?.resourceManagerEndpoint ?? 'https://management.azure.com');
   setProbeContext({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const tree = new AccountsTreeDataProvider(service, found);

@@ -45,3 +45,11 @@ export { idTokenOf } from './msal/idToken';
 export { systemClock, type Clock, type ClockTimer } from './clock';
 export { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink } from './logger';
 export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
+// Registered by the extension at activation; small, so it costs activation nothing (VisualStudioCodeCredential loads on first use).
+export {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  setVisualStudioCodeTokenProvider,
+  notifyVisualStudioCodeAccountsChanged,
+  type VisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenRequest,
+} from './visualStudioCodeTokenProvider';

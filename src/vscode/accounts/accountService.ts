@@ -300,6 +300,12 @@ export class AccountService implements AccountServiceContract, Subscription {
     return (id !== undefined ? this.find(id) : undefined) ?? this.document.accounts[0];
   }
 
+  /** Across windows: the store's exclusive section, where it has one. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const store = this.store;
+    return store.exclusive ? store.exclusive(work) : work();
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const run = (this.queue ?? Promise.resolve()).then(work);
     this.queue = run.catch(() => undefined);
@@ -323,7 +329,7 @@ export class AccountService implements AccountServiceContract, Subscription {
 
   /** Read, change, write, announce: starting from what is stored, so another window's write is not lost. */
   private update(change: (document: AccountsDocument) => AccountsDocument | undefined): Promise<void> {
-    return this.serial(async () => {
+    return this.serial(() => this.exclusive(async () => {
       const current = await this.readStored();
       const next = change(current);
       if (!next) return this.apply(current, true);
@@ -331,7 +337,7 @@ export class AccountService implements AccountServiceContract, Subscription {
       await this.store.store(ACCOUNTS_KEY, serialized);
       // What this window holds is what any window reads back, field for field.
       this.apply(parseAccountsDocument(serialized).document, true);
-    });
+    }));
   }
 
   private reloadFromOtherWindow(): Promise<void> {

@@ -41,6 +41,8 @@ export interface Account {
   readonly clientId: string;
   /** ms since the epoch. */
   readonly signedInAt: number;
+  /** Its cloud's Resource Manager (tokens for it are labelled "Azure Resource Manager"); set on every stored account. */
+  readonly resourceManagerEndpoint?: string;
 }
 
 /** What a finished sign-in hands the service: the account as it will be stored (no token, no secret). */

@@ -98,8 +98,9 @@ function storedFormOf(serialized: string, partition: TokenCachePartition | undef
 export function secretStorageTokenCache(secrets: SecretStore, key = TOKEN_CACHE_KEY, legacyKey: string | undefined = LEGACY_TOKEN_CACHE_KEY): AccountTokenCache {
   // Saves and removals run one at a time, so a merge always starts from the last write.
   let queue: Promise<unknown> = Promise.resolve();
+  // Across windows too, where the store offers an exclusive section.
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work);
+    const run = queue.then(() => (secrets.exclusive ? secrets.exclusive(work) : work()));
     queue = run.catch(() => undefined);
     return run;
   };
