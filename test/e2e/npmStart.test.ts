@@ -239,6 +239,24 @@ describe('npm start, as a newcomer runs it', function () {
     }
   });
 
+  it('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
+    await h.openWorkbench(page, start.url);
+    sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    for (const who of [DEFAULT_USERNAME, SECOND_USERNAME, DEFAULT_CLIENT_ID]) await accountRow(sidebar, who).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // Expanding lists the tenants, which takes a Resource Manager token: silently, from what was stored.
+    await expand(accountRow(sidebar, DEFAULT_USERNAME));
+    await tokenRow(sidebar).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await tenantRow(sidebar, 'Contoso').innerText(), /signed in/);
+  });
+
+  it('Sign Out of All Accounts asks first, then leaves no account (the welcome view shows)', async () => {
+    await h.runCommand(page, 'Azure Identity: Sign Out of All Accounts');
+    const asked = await answerDialog(page, 'Sign out of all', 'Sign Out of All');
+    assert.match(asked, /Sign out of all 3 Azure Identity accounts\?/);
+    await sidebar.locator('.welcome-view-content').getByRole('button', { name: 'Sign In' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await sidebar.locator('.monaco-list-row[aria-level="1"]').count(), 0, 'accounts are still listed');
+  });
+
   /** Resource Manager's GET /tenants at the demo emulator with `token`: 200 for a token it issued, else ARM's error code. */
   function demoArmStatus(token: string): Promise<{ status: number; error: string }> {
     const { url, caCertPath } = JSON.parse(readFileSync(path.join(stateDir, 'emulator', 'emulator.json'), 'utf8')) as { url: string; caCertPath: string };
