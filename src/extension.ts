@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   context.subscriptions.push(registerDiagnoseCommand({ accounts: service, logger, telemetry }));
 
   // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
-  context.subscriptions.push(provideAuthentication(service, logger));
+  context.subscriptions.push(provideAuthentication(service, logger, context.extensionMode));
 
   context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 

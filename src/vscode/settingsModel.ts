@@ -43,6 +43,34 @@ export interface ConfigurationReader {
   inspect?(section: string): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined;
 }
 
+/** What a settings.json value is, for messages (settings.json can hold any JSON value under any key). */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+function stringSetting(configuration: ConfigurationReader, section: string, fallback: string): string {
+  const value: unknown = configuration.get<unknown>(section, fallback);
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string') throw new SettingsError(section, `must be a string, not ${kindOf(value)}.`);
+  return value;
+}
+
+function booleanSetting(configuration: ConfigurationReader, section: string, fallback: boolean): boolean {
+  const value: unknown = configuration.get<unknown>(section, fallback);
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new SettingsError(section, `must be true or false, not ${kindOf(value)}.`);
+  return value;
+}
+
+function listSetting(configuration: ConfigurationReader, section: string, fallback: readonly string[] | undefined): string[] | undefined {
+  const value: unknown = configuration.get<unknown>(section, fallback);
+  if (value === undefined || value === null) return fallback === undefined ? undefined : [...fallback];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new SettingsError(section, `must be a list of sign-in method names, not ${kindOf(value)}.`);
+  return value as string[];
+}
+
 function isSet(configuration: ConfigurationReader, section: string): boolean {
   const inspected = configuration.inspect?.(section);
   return inspected !== undefined && (inspected.globalValue !== undefined || inspected.workspaceValue !== undefined || inspected.workspaceFolderValue !== undefined);
@@ -73,31 +101,31 @@ function checkMethods(setting: string, methods: readonly string[]): SignInMethod
 function signInMethodsOf(configuration: ConfigurationReader, deprecated: string[]): SignInMethodId[] {
   const orderSet = isSet(configuration, 'chain.order');
   const excludeSet = isSet(configuration, 'chain.exclude');
-  const methods = configuration.get<string[] | undefined>('signIn.methods', undefined);
+  const methods = listSetting(configuration, 'signIn.methods', undefined);
   if (methods !== undefined && (isSet(configuration, 'signIn.methods') || !(orderSet || excludeSet))) {
     if (methods.length === 0) throw new SettingsError('signIn.methods', 'list at least one sign-in method.');
     return checkMethods('signIn.methods', methods);
   }
   if (orderSet) deprecated.push('chain.order');
   if (excludeSet) deprecated.push('chain.exclude');
-  const order = checkMethods('chain.order', configuration.get<string[]>('chain.order', [...SIGN_IN_METHODS]));
-  const excluded = new Set(checkMethods('chain.exclude', configuration.get<string[]>('chain.exclude', [])));
+  const order = checkMethods('chain.order', listSetting(configuration, 'chain.order', SIGN_IN_METHODS) ?? []);
+  const excluded = new Set(checkMethods('chain.exclude', listSetting(configuration, 'chain.exclude', []) ?? []));
   const kept = order.filter((m) => !excluded.has(m));
   if (kept.length === 0) throw new SettingsError('chain.exclude', 'every sign-in method is excluded; use azureIdentity.signIn.methods to list the ones to offer.');
   return kept;
 }
 
 export function parseSettings(configuration: ConfigurationReader): ExtensionSettings {
-  const cloudValue = configuration.get<string>('cloud', 'AzureCloud');
+  const cloudValue = stringSetting(configuration, 'cloud', 'AzureCloud');
   if (!isCloudName(cloudValue)) throw new SettingsError('cloud', `"${cloudValue}" is not one of ${Object.keys(CLOUDS).join(', ')} or custom.`);
   const cloud = cloudValue;
-  const tenant = configuration.get<string>('tenant', 'organizations').trim() || 'organizations';
+  const tenant = stringSetting(configuration, 'tenant', 'organizations').trim() || 'organizations';
   if (!/^[0-9a-zA-Z.-]+$/.test(tenant)) {
     throw new SettingsError('tenant', `"${tenant}" is not a tenant id or domain: use a GUID, a domain such as contoso.onmicrosoft.com, or organizations.`);
   }
-  const clientId = configuration.get<string>('clientId', '').trim() || VSCODE_CLIENT_ID;
-  const authorityHost = authorityHostOf(cloud, configuration.get<string>('customAuthorityHost', ''));
-  const customArm = configuration.get<string>('customResourceManagerEndpoint', '').trim();
+  const clientId = stringSetting(configuration, 'clientId', '').trim() || VSCODE_CLIENT_ID;
+  const authorityHost = authorityHostOf(cloud, stringSetting(configuration, 'customAuthorityHost', ''));
+  const customArm = stringSetting(configuration, 'customResourceManagerEndpoint', '').trim();
   if (cloud === 'custom' && customArm && !/^https:\/\/[^/]+/.test(customArm)) {
     throw new SettingsError('customResourceManagerEndpoint', `"${customArm}" must be an https:// URL, for example https://management.example.com.`);
   }
@@ -111,9 +139,9 @@ export function parseSettings(configuration: ConfigurationReader): ExtensionSett
     tenant,
     clientId,
     signInMethods,
-    persistence: configuration.get<boolean>('persistence', true),
-    terminalTokenEndpoint: configuration.get<boolean>('terminal.tokenEndpoint', true),
-    statusBar: configuration.get<boolean>('statusBar.enabled', true),
+    persistence: booleanSetting(configuration, 'persistence', true),
+    terminalTokenEndpoint: booleanSetting(configuration, 'terminal.tokenEndpoint', true),
+    statusBar: booleanSetting(configuration, 'statusBar.enabled', true),
     deprecated,
   };
 }

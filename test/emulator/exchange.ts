@@ -120,7 +120,7 @@ function baseHeaders(exchange: Exchange): Record<string, string> {
   };
 }
 
-function send(exchange: Exchange, status: number, contentType: string, body: string, headers: Record<string, string>): void {
+export function send(exchange: Exchange, status: number, contentType: string, body: string, headers: Record<string, string>): void {
   const { res } = exchange;
   if (res.headersSent || res.destroyed) {
     return;

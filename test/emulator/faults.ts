@@ -24,14 +24,21 @@ function validateAction(action: FaultAction | undefined): FaultAction {
       return { ...action };
     case 'drop':
     case 'hang':
+    case 'truncate':
       return { type: action.type };
+    case 'html':
+    case 'malformedJson':
+      if (action.status !== undefined && !(Number.isInteger(action.status) && action.status >= 100 && action.status <= 599)) {
+        throw new BadInputError(`a ${action.type} fault's status must be an HTTP status between 100 and 599.`);
+      }
+      return { type: action.type, ...(action.status !== undefined ? { status: action.status } : {}) };
     case 'claimsChallenge':
       if (typeof action.claims !== 'string' || action.claims === '') {
         throw new BadInputError('a claimsChallenge fault needs claims, a JSON string such as {"access_token":{"acrs":{"essential":true,"value":"c1"}}}.');
       }
       return { type: 'claimsChallenge', claims: action.claims };
     default:
-      throw new BadInputError("a fault's action.type must be one of delay, status, drop, hang, claimsChallenge.");
+      throw new BadInputError("a fault's action.type must be one of delay, status, drop, hang, html, malformedJson, truncate, claimsChallenge.");
   }
 }
 

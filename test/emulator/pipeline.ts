@@ -6,7 +6,7 @@ import { devOpsErrorBody, devOpsHeaders } from './endpoints/pipelines';
 import type { Handler, HandlerContext } from './endpoints/context';
 import { BadInputError } from './directory';
 import { EntraErrorResponse, Errors, type EntraError } from './errors';
-import { BodyTooLargeError, createExchange, readBody, sendEntraError, sendJson, type Exchange } from './exchange';
+import { BodyTooLargeError, createExchange, readBody, send, sendEntraError, sendHtml, sendJson, type Exchange } from './exchange';
 import { handleControlRequest, type EmulatorControl } from './control';
 import { routeHttps, routeImds, type Route } from './routes';
 import type { EndpointName, FaultAction } from './types';
@@ -54,6 +54,19 @@ async function applyFault(options: PipelineOptions, exchange: Exchange, route: R
     case 'hang':
       // Never answered; close() destroys the socket.
       return false;
+    case 'html':
+      sendHtml(exchange, action.status ?? 502, '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy server received an invalid response from an upstream server.</p></body></html>');
+      return false;
+    case 'malformedJson':
+      send(exchange, action.status ?? 200, 'application/json; charset=utf-8', '{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAiOiJKV1Q', {});
+      return false;
+    case 'truncate': {
+      // Promise a whole body, send part of it, then cut the connection.
+      const { res } = exchange;
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': '4096' });
+      res.write('{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,', () => setImmediate(() => exchange.req.socket.destroy()));
+      return false;
+    }
     case 'claimsChallenge':
       if (route.endpoint === 'arm') {
         sendJson(exchange, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token does not satisfy the claims the resource requires.' } },

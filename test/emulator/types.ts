@@ -211,6 +211,12 @@ export type FaultAction =
   | { type: 'status'; status: number; error?: string; errorDescription?: string; retryAfterSeconds?: number }
   | { type: 'drop' }
   | { type: 'hang' }
+  /** An HTML page (a proxy's or a load balancer's error page) instead of JSON, with this status (default 502). */
+  | { type: 'html'; status?: number }
+  /** Status 200 (or `status`) with `Content-Type: application/json` and a body that is not JSON. */
+  | { type: 'malformedJson'; status?: number }
+  /** Headers and the first part of a normal-looking body, then the socket is destroyed (dropped mid-response). */
+  | { type: 'truncate' }
   | { type: 'claimsChallenge'; claims: string };
 
 export interface FaultInput {

@@ -56,8 +56,8 @@ export interface ManagedIdentityCredentialOptions extends TokenCredentialOptions
   /** Skip instance discovery for workload identity against a private cloud or emulator. */
   disableInstanceDiscovery?: boolean;
   /**
-   * The IMDS base URL, default `http://169.254.169.254` (or AZURE_POD_IDENTITY_AUTHORITY_HOST). Unlike that
-   * variable, this keeps the availability probe: for tests and private networks.
+   * The IMDS base URL, default `http://169.254.169.254` (or AZURE_POD_IDENTITY_AUTHORITY_HOST): for tests and
+   * private networks. Either way the host gets the availability probe first.
    */
   imdsEndpoint?: string;
   /** Where environment variables are read from. Default `process.env`, read when the credential is built. */

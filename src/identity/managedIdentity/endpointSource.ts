@@ -39,7 +39,8 @@ export function createEndpointSource(spec: EndpointSourceSpec, settings: SourceS
         const answered = await spec.answerChallenge(response, spec.build(request.resource));
         response = await send(() => answered);
       }
-      if (response.status === 200) return parseTokenResponse(spec.endpointName, response, settings.clock.now());
+      const where = spec.build(request.resource).url;
+      if (response.status === 200) return locateErrors(spec.endpointName, where, () => parseTokenResponse(spec.endpointName, response, settings.clock.now()));
       if (response.status === 400) {
         // The endpoint exists but has no such identity (or, for the VS Code terminal endpoint, nobody is signed in).
         const detail = parseEndpointError(spec.endpointName, response).errorDescription;
@@ -47,9 +48,27 @@ export function createEndpointSource(spec: EndpointSourceSpec, settings: SourceS
           `ManagedIdentityCredential authentication unavailable: the ${spec.endpointName} endpoint has no token for ${describeIdentity(settings.identity)}${detail ? ` (${detail})` : ''}.`,
         );
       }
-      throw new ClientAuthenticationError(response.status, parseEndpointError(spec.endpointName, response));
+      throw endpointError(spec.endpointName, where, response);
     },
   };
+}
+
+/** The endpoint's error answer as a typed error that names the endpoint's host (never its path or query). */
+export function endpointError(endpointName: string, url: URL, response: HttpResponse): ClientAuthenticationError {
+  return locate(endpointName, url, new ClientAuthenticationError(response.status, parseEndpointError(endpointName, response)));
+}
+
+/** Runs `read`; a ClientAuthenticationError it throws gains the endpoint's host. */
+export function locateErrors<T>(endpointName: string, url: URL, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof ClientAuthenticationError ? locate(endpointName, url, error) : error;
+  }
+}
+
+function locate(endpointName: string, url: URL, error: ClientAuthenticationError): ClientAuthenticationError {
+  return new ClientAuthenticationError(error.statusCode, error.errorResponse, { message: `${error.message} (the ${endpointName} endpoint at ${url.host})`, cause: error.cause });
 }
 
 export interface EndpointSendOptions {
@@ -68,13 +87,19 @@ export interface EndpointSendOptions {
  * and retries. No response at all means nothing is there to give a token: CredentialUnavailableError.
  */
 export async function sendToEndpoint(build: () => HttpRequest, settings: SourceSettings, options: EndpointSendOptions): Promise<HttpResponse> {
+  let host = '';
+  try {
+    host = build().url.host;
+  } catch {
+    // the request is built again below, where a failure surfaces
+  }
   try {
     return await sendWithRetry(build, {
       connectTimeoutInMs: settings.connectTimeoutInMs,
       timeoutInMs: options.requestTimeoutInMs ?? settings.requestTimeoutInMs,
       abortSignal: options.abortSignal,
       serverCertificateThumbprint: options.serverCertificateThumbprint,
-      peer: `the ${options.endpointName} endpoint`,
+      peer: host ? `the ${options.endpointName} endpoint at ${host}` : `the ${options.endpointName} endpoint`,
       maxBodyBytes: 256 * 1024,
       env: settings.env,
       retry: { ...settings.retry, alsoRetry: options.alsoRetry },

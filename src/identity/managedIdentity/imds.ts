@@ -3,12 +3,12 @@
 // answer means IMDS is there), so a developer machine learns "no IMDS" in a few hundred milliseconds; the
 // verdict is shared by every credential in the process and remembered for a while.
 import { raceAbort } from '../abortable';
-import { ClientAuthenticationError, CredentialUnavailableError } from '../errors';
+import { CredentialUnavailableError } from '../errors';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import type { AbortSignalLike, AccessToken } from '../types';
 import { HttpRequestError, sendRequest, type HttpRequest } from '../http/index';
-import { sendToEndpoint } from './endpointSource';
-import { parseEndpointError, parseTokenResponse } from './tokenResponse';
+import { endpointError, locateErrors, sendToEndpoint } from './endpointSource';
+import { parseTokenResponse } from './tokenResponse';
 import type { ManagedIdentityId, ManagedIdentitySource, SourceSettings, SourceTokenRequest } from './types';
 
 const IMDS_DEFAULT_HOST = 'http://169.254.169.254';
@@ -43,11 +43,13 @@ export function imdsHost(env: NodeJS.ProcessEnv): string {
   return (override ? override : IMDS_DEFAULT_HOST).replace(/\/+$/, '');
 }
 
-/** `endpoint` overrides the address (tests, private networks) without skipping the probe. */
+/** `endpoint` overrides the address (tests, private networks); the probe is kept either way. */
 export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptions, endpoint?: string): ManagedIdentitySource {
   const host = endpoint ? endpoint.replace(/\/+$/, '') : imdsHost(settings.env);
-  // A pod-identity host is configured on purpose: it is known to be there, as the reference libraries assume.
-  const skipProbe = !probe.sendProbeRequest || (!endpoint && Boolean(settings.env.AZURE_POD_IDENTITY_AUTHORITY_HOST?.trim()));
+  // A pod-identity host (AZURE_POD_IDENTITY_AUTHORITY_HOST) is probed too: the variable outlives the pod
+  // identity add-on it named, and a refused or silent host must make the credential unavailable within the
+  // probe's 400 ms, not the token request's 15 s (the reference libraries wait 19.8 s and more than 30 s).
+  const skipProbe = !probe.sendProbeRequest;
   const identityKey = `imds-identity:${host}:${identityParameter(settings.identity).join('=')}`;
 
   return {
@@ -64,7 +66,8 @@ export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptio
         alsoRetry: [404, 410],
         requestTimeoutInMs: request.requestTimeoutInMs,
       });
-      if (response.status === 200) return parseTokenResponse('IMDS', response, settings.clock.now());
+      const where = new URL(host);
+      if (response.status === 200) return locateErrors('IMDS', where, () => parseTokenResponse('IMDS', response, settings.clock.now()));
       if (response.status === 400 || isDockerDesktopUnreachable(response.status, response.body)) {
         const message =
           'ManagedIdentityCredential authentication unavailable. ' +
@@ -74,7 +77,7 @@ export function createImdsSource(settings: SourceSettings, probe: ImdsProbeOptio
         unavailabilityMemory.remember(identityKey, message, UNAVAILABILITY_TTL_MS.identityNotAssigned, settings.clock.now());
         throw new CredentialUnavailableError(message);
       }
-      throw new ClientAuthenticationError(response.status, parseEndpointError('IMDS', response));
+      throw endpointError('IMDS', where, response);
     },
   };
 }

@@ -102,6 +102,11 @@ export function parseEndpointError(source: string, response: HttpResponse): Erro
   } catch {
     // not JSON: fall through to a short excerpt
   }
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (message === undefined && (/html/i.test(contentType) || /^\s*</.test(response.body))) {
+    // A proxy's or gateway's error page: its markup says nothing a person can use.
+    return { error: `http_${response.status}`, errorDescription: `${source} answered HTTP ${response.status} with an HTML page instead of JSON (a proxy or gateway error page?).` };
+  }
   const excerpt = response.body.replace(/\s+/g, ' ').trim().slice(0, 200);
   return { error: `http_${response.status}`, errorDescription: message ?? (excerpt || `${source} answered HTTP ${response.status}.`) };
 }

@@ -100,6 +100,14 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
       cause: error,
     });
   }
+  const unreadable = options.context?.lastUnreadable;
+  if (unreadable) {
+    return new ClientAuthenticationError(
+      unreadable.status,
+      { error: 'invalid_response', errorDescription: `The authority answered HTTP ${unreadable.status} with ${unreadable.what}.` },
+      { message: `The authority ${options.authorityHost} answered HTTP ${unreadable.status} with ${unreadable.what}. Check the network (a proxy or captive portal may be answering) and try again.`, cause: error },
+    );
+  }
   const transport = error instanceof HttpRequestError ? error : options.context?.lastTransportError;
   if (transport instanceof HttpRequestError) {
     const timedOut = transport.failure === 'timeout' || transport.failure === 'connect-timeout';
@@ -121,7 +129,7 @@ export function mapMsalError(error: unknown, options: MapErrorOptions): Error {
   // one, leaves harmless authorization_pending answers behind).
   const bodyExplains =
     fromBody !== undefined && (msal.name === 'ServerError' || !msal.errorCode || msal.errorCode === fromBody.error || WRAPPING_CODES.has(msal.errorCode));
-  if (fromBody && bodyExplains) return withHint(recorded?.status, fromBody, error);
+  if (fromBody && bodyExplains) return withHint(recorded?.status, fromBody, error, options.authorityHost);
   if (recorded && !fromBody && (recorded.status >= 500 || recorded.status === 429 || !msal.errorCode)) {
     return new ClientAuthenticationError(
       recorded.status,
@@ -166,8 +174,10 @@ function claimsOf(body: unknown): string | undefined {
   return typeof claims === 'string' && claims !== '' ? claims : undefined;
 }
 
-function withHint(statusCode: number | undefined, response: ErrorResponse, cause: unknown): ClientAuthenticationError {
+function withHint(statusCode: number | undefined, response: ErrorResponse, cause: unknown, authorityHost?: string): ClientAuthenticationError {
   const hint = hintFor(response);
   const base = new ClientAuthenticationError(statusCode, response).message;
-  return new ClientAuthenticationError(statusCode, response, { message: hint ? `${base} ${hint}` : base, cause });
+  // Throttling and server errors are the authority's trouble, not the caller's: say which authority.
+  const trouble = authorityHost && statusCode !== undefined && (statusCode === 429 || statusCode >= 500) ? ` The authority ${authorityHost} could not serve the request after retries; try again later.` : '';
+  return new ClientAuthenticationError(statusCode, response, { message: `${hint ? `${base} ${hint}` : base}${trouble}`, cause });
 }

@@ -59,7 +59,15 @@ export class IdentityNetworkClient implements NetworkModule {
         },
       });
       this.logger.verbose(`${method} ${parsedUrl.origin}${parsedUrl.pathname}: HTTP ${response.status}.`);
-      return { status: response.status, headers: response.headers, body: parseBody(response.body) as T };
+      const body = parseBody(response.body);
+      if (body === undefined) {
+        // Not JSON (a proxy's HTML error page, a body cut off): MSAL would read it as an empty answer and report
+        // a missing token. Say what came back instead; msalErrors names the status and the authority host.
+        const what = describeUnreadable(response.headers['content-type'], response.body);
+        if (context) context.lastUnreadable = { status: response.status, what };
+        throw new Error(`The authority answered HTTP ${response.status} with ${what}.`);
+      }
+      return { status: response.status, headers: response.headers, body: body as T };
     } catch (error) {
       if (error instanceof HttpRequestError && error.failure === 'aborted') throw new AbortError();
       if (context && error instanceof HttpRequestError) context.lastTransportError = error;
@@ -68,12 +76,17 @@ export class IdentityNetworkClient implements NetworkModule {
   }
 }
 
-// MSAL expects a parsed JSON object; a non-JSON body (an HTML error page) becomes {} and the status decides.
+// MSAL expects a parsed JSON object; an empty body becomes {} and the status decides; undefined = not JSON.
 function parseBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+function describeUnreadable(contentType: string | undefined, body: string): string {
+  if (/html/i.test(contentType ?? '') || /^\s*</.test(body)) return 'an HTML page instead of JSON (a proxy or gateway error page?)';
+  return `a body that is not JSON (${body.length} bytes, content type ${contentType || 'none'})`;
 }

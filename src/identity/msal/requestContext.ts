@@ -17,6 +17,8 @@ export interface RequestContext {
   lastError?: AuthorityErrorRecord;
   /** The last transport failure (timeout, dropped connection) during this request. */
   lastTransportError?: Error;
+  /** The last answer whose body was not JSON (an HTML error page, a cut-off body): its status and what it was. */
+  lastUnreadable?: { status: number; what: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -125,6 +125,11 @@ export interface AccountTokenRequest {
 export interface AccountToken extends AccessToken {
   readonly accountId: string;
   readonly tenantId: string;
+  /**
+   * The OpenID Connect id token issued with it, for user accounts (browser, device code, shared cache) only:
+   * service principals, managed identities and the developer tools get none. A secret: never logged.
+   */
+  readonly idToken?: string;
 }
 
 export interface AccountsChangeEvent {
