@@ -231,7 +231,8 @@ describe('npm start, as a newcomer runs it', function () {
       ]);
       // People are listed by display name; the service principal by its client id.
       const expected = [displayNameOf(DEFAULT_USERNAME), displayNameOf(SECOND_USERNAME), DEFAULT_CLIENT_ID];
-      const [first, other] = [await settledAccounts(sidebar, expected, identity), await settledAccounts(secondSidebar, expected, identity)];
+      const aliceName = displayNameOf(DEFAULT_USERNAME);
+      const [first, other] = [await settledAccounts(sidebar, expected, identity, aliceName), await settledAccounts(secondSidebar, expected, identity, aliceName)];
       assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
       assert.equal(first.find((a) => a.isDefault)?.label.includes(displayNameOf(DEFAULT_USERNAME)), true, `default account: ${JSON.stringify(first)}`);
     } finally {
@@ -315,10 +316,10 @@ function statusBarAccount(page: Page, text?: string): Locator {
 }
 
 /**
- * The top-level accounts of a window's tree once they are what is expected (or after STEP_TIMEOUT_MS): each
- * label and whether it carries the default mark.
+ * The top-level accounts of a window's tree once they are what is expected, `defaultLabel` the one default (or
+ * after STEP_TIMEOUT_MS, what they are then): each label and whether it carries the default mark.
  */
-async function settledAccounts(sidebar: Locator, expected: string[], gone: string): Promise<{ label: string; isDefault: boolean }[]> {
+async function settledAccounts(sidebar: Locator, expected: string[], gone: string, defaultLabel: string): Promise<{ label: string; isDefault: boolean }[]> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let accounts: { label: string; isDefault: boolean }[] = [];
   for (;;) {
@@ -331,7 +332,8 @@ async function settledAccounts(sidebar: Locator, expected: string[], gone: strin
       accounts.push({ label: `${label} ${description}`, isDefault: (await row.locator('.codicon-star-full').count()) > 0 });
     }
     const labels = accounts.map((a) => a.label).join('\n');
-    if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && accounts.filter((a) => a.isDefault).length === 1) return accounts;
+    const defaults = accounts.filter((a) => a.isDefault);
+    if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && defaults.length === 1 && defaults[0].label.includes(defaultLabel)) return accounts;
     if (Date.now() > deadline) return accounts;
     await sidebar.page().waitForTimeout(250);
   }
