@@ -19,6 +19,9 @@ module.exports = {
     filename: '[name].js',
     chunkFilename: '[name].[contenthash:8].js',
     libraryTarget: 'commonjs2',
+    // Chunks are installed synchronously by require(): the library entry's getters rely on it
+    // (scripts/webpackLazyEntry.cjs), so it is pinned here rather than left to the target's default.
+    chunkLoading: 'require',
     clean: true,
   },
   devtool: 'nosources-source-map',
@@ -41,9 +44,11 @@ module.exports = {
       {
         // The library's entry defines its exports as getters on `exports` whose literal require()s load each
         // credential on first use: it stays CommonJS in the bundle too, so those getters are its exports and
-        // a credential's module is evaluated only when the extension first touches it.
+        // a credential's module is evaluated only when the extension first touches it. The lazy-entry loader
+        // (run after ts-loader) makes each of those modules a chunk of its own, loaded synchronously by its
+        // getter, so dist/extension.js holds only what activation needs.
         test: LIBRARY_ENTRY,
-        use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'CommonJS', moduleResolution: 'Node10', sourceMap: true } } }],
+        use: [{ loader: path.resolve(__dirname, 'scripts', 'webpackLazyEntry.cjs') }, { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'CommonJS', moduleResolution: 'Node10', sourceMap: true } } }],
       },
     ],
   },

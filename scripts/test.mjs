@@ -74,7 +74,10 @@ function runSuites(isolated) {
   const outputDir = path.join(runDir, `output-${process.pid}`);
   rmSync(outputDir, { recursive: true, force: true });
   mkdirSync(outputDir, { recursive: true });
-  return withEmulatorEnvironment({ root, runDir, isolated }, async (env, emulator) => {
+  // Passing in-host suites list their run folders here instead of deleting them, so the scan reads their logs.
+  const scanThenRemove = path.join(outputDir, 'run-dirs-to-remove.txt');
+  return withEmulatorEnvironment({ root, runDir, isolated }, async (environment, emulator) => {
+    const env = { ...environment, AZID_SCAN_THEN_REMOVE: scanThenRemove };
     const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
     const add = (name, r) => {
       totals.passed += r.passed;
@@ -89,8 +92,11 @@ function runSuites(isolated) {
     // Last: no token, secret or password the emulator issued or knows may appear in anything the tests produced.
     // Not the CA, and not the VSIX's installed copy of this repository (its README documents the emulator's
     // fake demo users, on purpose): what is searched is what the tests wrote.
+    // Nor a demo emulator's own state (npm start's, under the e2e run folder): that is where its tokens live.
     const installedCopy = `${path.sep}extensions${path.sep}azure-identity-vscode.azure-identity-`;
-    const logs = filesChangedSince(path.join(root, '.run'), started, (p) => p.endsWith(`${path.sep}ca`) || p.endsWith('.pem') || p.includes(installedCopy));
+    const emulatorState = `${path.sep}emulator${path.sep}state`;
+    const skipped = (p) => p.endsWith(`${path.sep}ca`) || p.endsWith('.pem') || p.includes(installedCopy) || p.endsWith(emulatorState);
+    const logs = filesChangedSince(path.join(root, '.run'), started, skipped);
     let scan;
     try {
       // The demo users' passwords are published on purpose (npm start prints them, the README shows them).
@@ -101,7 +107,10 @@ function runSuites(isolated) {
     }
     console.log(`\n[secrets scan] ${scan.failed ? 'FAILED' : 'clean'}: ${logs.length} files searched`);
     add('secrets', scan);
-    if (!scan.failed) rmSync(outputDir, { recursive: true, force: true });
+    if (!scan.failed) {
+      for (const dir of readLines(scanThenRemove)) rmSync(dir, { recursive: true, force: true });
+      rmSync(outputDir, { recursive: true, force: true });
+    }
     // One group of several side by side: the parent prints the one total line.
     if (options['summary-file']) {
       writeFileSync(options['summary-file'], JSON.stringify(totals));
@@ -109,6 +118,10 @@ function runSuites(isolated) {
     }
     return reportTotals(totals);
   });
+}
+
+function readLines(file) {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
 function reportTotals(totals) {

@@ -2,6 +2,7 @@
 // accounts or tokens; each piece lives in src/vscode and owns its disposables.
 import * as vscode from 'vscode';
 import { AccountService } from './vscode/accounts/accountService';
+import { accountSecretStore } from './vscode/accounts/accountStore';
 import { provideAuthentication } from './vscode/provider/registration';
 import { AccountsTreeDataProvider, ACCOUNTS_VIEW_ID } from './vscode/tree/accountsTree';
 import { createLogger, type Logger } from './vscode/log/logger';
@@ -28,19 +29,20 @@ export function activate(context: vscode.ExtensionContext): AzureIdentityExtensi
   context.subscriptions.push(logger);
   const settings = settingsOrDefaults(logger);
 
-  const service = new AccountService({ secrets: context.secrets, logger, persistence: settings?.persistence ?? true });
-  context.subscriptions.push(service, feedOutputChannel(logger, service));
+  const accountStore = accountSecretStore(context, logger);
+  const service = new AccountService({ secrets: accountStore.store, logger, persistence: settings?.persistence ?? true });
+  context.subscriptions.push(accountStore, service, feedOutputChannel(logger, service));
   const telemetry = createExtensionTelemetry(context, service);
   context.subscriptions.push(registerDiagnoseCommand({ accounts: service, logger, telemetry }));
 
   // Registered at startup (onStartupFinished), with challenges and the Entra authorization servers for MCP.
-  context.subscriptions.push(provideAuthentication(service, logger));
+  context.subscriptions.push(provideAuthentication(service, logger, context.extensionMode));
 
   context.subscriptions.push(registerCommands(service, logger), serveVisualStudioCodeCredential(service));
 
   context.subscriptions.push(watchSettings(service, logger), announceDefaultAccountChanges(service));
 
-  const azureCli = createAzureCliMemo();
+  const azureCli = createAzureCliMemo(() => quietSettings()?.resourceManagerEndpoint ?? 'https://management.azure.com');
   setProbeContext({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const found = new FoundAccounts({ authorityHost: () => quietSettings()?.authorityHost ?? 'https://login.microsoftonline.com', azureCli });
   const tree = new AccountsTreeDataProvider(service, found);

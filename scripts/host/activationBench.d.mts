@@ -8,6 +8,10 @@ export interface HostActivation {
   main: string;
   /** Size of that main module, in bytes. */
   mainBytes: number;
+  /** Bytes of every file of the extension in the host's module cache when activation finished (main + chunks). */
+  loadedBytes: number;
+  /** Those files, relative to extensionPath, each with its size. */
+  loadedFiles: string[];
   vscodeVersion: string;
   /** Evaluating the extension's main module (require). */
   loadCodeMs: number;

@@ -72,7 +72,7 @@ export async function measureActivationInHost({ extensionId, providerId, scopes,
   const results = [];
   for (let i = 0; i < runs; i++) {
     const result = await measureOnce({ extensionId, providerId, scopes, linkOurExtension, label: `bench-activation-${extensionId.split('.').pop()}` });
-    log(`activation ${i + 1}/${runs} of ${extensionId}: load ${result.loadCodeMs} ms, activate() ${result.activateMs} ms (span ${result.spanMs} ms); session request: ${result.sessionOutcome}`);
+    log(`activation ${i + 1}/${runs} of ${extensionId}: load ${result.loadCodeMs} ms, activate() ${result.activateMs} ms (span ${result.spanMs} ms); session request: ${result.sessionOutcome}; loaded ${result.loadedBytes} B: ${result.loadedFiles.join(', ')}`);
     results.push(result);
   }
   return results;

@@ -57,7 +57,7 @@ function steps() {
     },
     {
       name: 'webpack',
-      inputs: [...sources('src'), path.join(REPO_ROOT, 'webpack.config.js'), path.join(REPO_ROOT, 'package.json'), path.join(REPO_ROOT, 'tsconfig.json'), INSTALLED_LOCK],
+      inputs: [...sources('src'), path.join(REPO_ROOT, 'webpack.config.js'), path.join(REPO_ROOT, 'scripts', 'webpackLazyEntry.cjs'), path.join(REPO_ROOT, 'package.json'), path.join(REPO_ROOT, 'tsconfig.json'), INSTALLED_LOCK],
       output: path.join(REPO_ROOT, 'dist', 'extension.js'),
       args: [WEBPACK, '--mode', 'production', '--config', path.join(REPO_ROOT, 'scripts', 'host', 'webpack.cached.cjs')],
       mayFail: false,

@@ -7,8 +7,8 @@
 // output only. Expects the extension and the tests to be built (npm run build). Its environment is passed
 // on to code-server and the extension host (e.g. NODE_EXTRA_CA_CERTS, AZURE_IDENTITY_TEST_EMULATOR).
 // Logs, profiles and server output go to .run/<suite>-suite-…/, kept when the suite fails (or with
-// AZID_KEEP_RUN=1) and removed when it passes.
-import { rmSync } from 'node:fs';
+// AZID_KEEP_RUN=1) and removed when it passes (under `npm test`, after the secrets scan has read them).
+import { appendFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cleanupAll } from './cleanup.mjs';
 import { makeRunDir } from './paths.mjs';
@@ -46,7 +46,12 @@ async function main() {
   writeSuiteResult(values['result-file'], result);
   const passed = result.failed === 0 && result.passed > 0;
   console.log(`(${values.suite} suite took ${((Date.now() - started) / 1000).toFixed(1)} s${passed ? '' : `; logs in ${runDir}`})`);
-  if (passed && !process.env.AZID_KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
+  if (passed && !process.env.AZID_KEEP_RUN) {
+    // Under `npm test` the secrets scan reads this folder (code-server's and the extension host's logs) first;
+    // the runner removes it once the scan is clean.
+    if (process.env.AZID_SCAN_THEN_REMOVE) appendFileSync(process.env.AZID_SCAN_THEN_REMOVE, `${runDir}\n`);
+    else rmSync(runDir, { recursive: true, force: true });
+  }
   return passed ? 0 : 1;
 }
 

@@ -12,6 +12,6 @@ module.exports = {
     type: 'filesystem',
     cacheDirectory: path.join(root, '.run', 'webpack-cache'),
     // A change to either configuration (or to the installed packages, by webpack's own snapshot) drops the cache.
-    buildDependencies: { config: [__filename, path.join(root, 'webpack.config.js')] },
+    buildDependencies: { config: [__filename, path.join(root, 'webpack.config.js'), path.join(root, 'scripts', 'webpackLazyEntry.cjs')] },
   },
 };

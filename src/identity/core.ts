@@ -9,6 +9,7 @@ export type {
   MultiTenantTokenCredentialOptions,
   RetryOptions,
   TokenCachePersistenceOptions,
+  TokenCachePartition,
   TokenCacheStorage,
   TokenCredential,
   TokenCredentialOptions,
@@ -40,6 +41,15 @@ export {
   deserializeAuthenticationRecord,
   type AuthenticationRecordData,
 } from './authenticationRecord';
+export { idTokenOf } from './msal/idToken';
 export { systemClock, type Clock, type ClockTimer } from './clock';
 export { setIdentityLogSink, type IdentityLogEntry, type IdentityLogLevel, type IdentityLogSink } from './logger';
 export { addCredentialEventListener, type CredentialEvent, type CredentialEventListener, type CredentialOutcome } from './events';
+// Registered by the extension at activation; small, so it costs activation nothing (VisualStudioCodeCredential loads on first use).
+export {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  setVisualStudioCodeTokenProvider,
+  notifyVisualStudioCodeAccountsChanged,
+  type VisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenRequest,
+} from './visualStudioCodeTokenProvider';

@@ -37,7 +37,7 @@ export type { AzureCliCredentialOptions } from './credentials/azureCliCredential
 export type { AzurePowerShellCredentialOptions } from './credentials/azurePowerShellCredential';
 export type { AzureDeveloperCliCredentialOptions } from './credentials/azureDeveloperCliCredential';
 export type { SharedCacheAccount, SharedTokenCacheCredentialOptions } from './credentials/sharedTokenCacheCredential';
-export type { VisualStudioCodeCredentialOptions, VisualStudioCodeTokenProvider, VisualStudioCodeTokenRequest } from './credentials/visualStudioCodeCredential';
+export type { VisualStudioCodeCredentialOptions } from './credentials/visualStudioCodeCredential';
 export type { WorkloadIdentityCredentialOptions } from './credentials/workloadIdentityCredential';
 export type { ClientAssertionCredentialOptions } from './credentials/clientAssertionCredential';
 export type {
@@ -119,16 +119,6 @@ const lazy = {
   get VisualStudioCodeCredential() {
     return (require('./credentials/visualStudioCodeCredential') as typeof import('./credentials/visualStudioCodeCredential')).VisualStudioCodeCredential;
   },
-  /** For the VS Code extension: where VisualStudioCodeCredential gets its tokens in the extension host. */
-  get setVisualStudioCodeTokenProvider() {
-    return (require('./credentials/visualStudioCodeCredential') as typeof import('./credentials/visualStudioCodeCredential')).setVisualStudioCodeTokenProvider;
-  },
-  get notifyVisualStudioCodeAccountsChanged() {
-    return (require('./credentials/visualStudioCodeCredential') as typeof import('./credentials/visualStudioCodeCredential')).notifyVisualStudioCodeAccountsChanged;
-  },
-  get VSCODE_ENDPOINT_MARKER_VARIABLE() {
-    return (require('./credentials/visualStudioCodeCredential') as typeof import('./credentials/visualStudioCodeCredential')).VSCODE_ENDPOINT_MARKER_VARIABLE;
-  },
   get persistentCachePath() {
     return (require('./msal/persistence') as typeof import('./msal/persistence')).persistentCachePath;
   },
@@ -205,9 +195,6 @@ export declare const SharedTokenCacheCredential: Lazy['SharedTokenCacheCredentia
 export type SharedTokenCacheCredential = InstanceOf<'SharedTokenCacheCredential'>;
 export declare const VisualStudioCodeCredential: Lazy['VisualStudioCodeCredential'];
 export type VisualStudioCodeCredential = InstanceOf<'VisualStudioCodeCredential'>;
-export declare const setVisualStudioCodeTokenProvider: Lazy['setVisualStudioCodeTokenProvider'];
-export declare const notifyVisualStudioCodeAccountsChanged: Lazy['notifyVisualStudioCodeAccountsChanged'];
-export declare const VSCODE_ENDPOINT_MARKER_VARIABLE: Lazy['VSCODE_ENDPOINT_MARKER_VARIABLE'];
 export declare const persistentCachePath: Lazy['persistentCachePath'];
 export declare const identityServiceDirectory: Lazy['identityServiceDirectory'];
 export declare const DEFAULT_TOKEN_CACHE_NAME: Lazy['DEFAULT_TOKEN_CACHE_NAME'];

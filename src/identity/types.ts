@@ -117,10 +117,24 @@ export interface TokenCachePersistenceOptions {
   storage?: TokenCacheStorage;
 }
 
-/** A place to keep a serialized token cache: the whole cache is read before and written after each use. */
+/**
+ * Which of a credential's two MSAL caches a load or save is for. Tokens requested with `enableCae` (client
+ * capability cp1) and tokens requested without it live in separate caches, as @azure/identity's
+ * `<name>.cae` / `<name>.nocae` files do: a resource that does not evaluate CAE must never get a long-lived
+ * CAE token, and a CAE request never a token without the capability.
+ */
+export interface TokenCachePartition {
+  readonly cae: boolean;
+}
+
+/**
+ * A place to keep a serialized token cache: the whole cache is read before and written after each use.
+ * `partition` says which cache (CAE or not) is meant; a storage that ignores it keeps both in one place, and
+ * then CAE and non-CAE access tokens are no longer kept apart.
+ */
 export interface TokenCacheStorage {
-  load(): Promise<string | undefined>;
-  save(serializedCache: string): Promise<void>;
+  load(partition?: TokenCachePartition): Promise<string | undefined>;
+  save(serializedCache: string, partition?: TokenCachePartition): Promise<void>;
 }
 
 /** Options of credentials that can persist their token cache. */

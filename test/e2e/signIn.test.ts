@@ -1,7 +1,8 @@
 // The product's main journey in a real browser: a person signs in from VS Code with Azure Identity through the
 // browser sign-in page (the Entra ID emulator, on login.microsoftonline.com inside the test namespace), sees the
 // account in the Accounts view and the Accounts menu; another extension then gets a token without a new
-// sign-in; signing out removes the account. What reached the authority is checked in the emulator's log.
+// sign-in; a reload with the authority unreachable keeps the account and its session (issue #15); signing out
+// removes the account. What reached the authority is checked in the emulator's log.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -181,6 +182,28 @@ describe('signing in with a browser, as a person does', function () {
     }
     assert.deepEqual(openedPages.map((p) => p.url()), [], 'a browser page opened for the second extension');
     assert.deepEqual(await signInTraffic(), before, 'the second extension caused a new sign-in at the authority');
+  });
+
+  it('reloads with the authority and Resource Manager unreachable: activates, shows the account, serves its cached session, no error notification', async () => {
+    const { page } = session;
+    await emulator.addFault({ endpoint: '*', times: 0, action: { type: 'drop' } });
+    try {
+      await page.reload();
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await session.waitForActivation(EXTENSION_ID);
+      const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+      await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      // The activation's tenant listing met a dropped connection (the fault counts the requests it dropped).
+      for (let attempt = 0; attempt < 100 && !(await emulator.faults()).some((f) => f.hits > 0); attempt++) await page.waitForTimeout(200);
+      assert.ok((await emulator.faults()).some((f) => f.hits > 0), 'nothing reached the unreachable authority or Resource Manager');
+      // Another extension still gets the account's session: from the stored cache, no network needed.
+      await h.runCommand(page, `${CONSUMER_DISPLAY_NAME}: Ask for an Azure session`);
+      await notification(page, `Signed in as ${DEFAULT_USERNAME}`).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      const errors = page.locator('.notifications-toasts .notification-list-item').filter({ has: page.locator('.codicon-error') });
+      assert.deepEqual(await errors.allInnerTexts(), [], 'no error notification while offline');
+    } finally {
+      await emulator.clearFaults();
+    }
   });
 
   it('signs out from the Accounts view, and the account is gone', async () => {

@@ -5,7 +5,7 @@
 // sign-in.) The sign-in is a device code the test approves at the emulator.
 import * as assert from 'node:assert/strict';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_USERNAME } from '../emulator/defaults';
+import { DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME } from '../emulator/defaults';
 import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
 import { accountRow, notification } from './support/workbenchUi';
 
@@ -72,7 +72,8 @@ describe('the Accounts menu\'s sign-in request for another extension', function 
       }
     }
     assert.ok(approved, 'no device code was asked for');
-    await accountRow(sidebar, DEFAULT_USERNAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // The tree names a person by display name; the Accounts menu by user name.
+    await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const entries = await menuUntil((e) => !e.some((entry) => entry.includes(REQUEST_ENTRY)) && e.some((entry) => entry.includes(DEFAULT_USERNAME)));
     assert.ok(entries.some((entry) => entry.includes(DEFAULT_USERNAME)), `Accounts menu entries: ${entries.join(' | ')}`);
     assert.ok(!entries.some((entry) => entry.includes(REQUEST_ENTRY)), `the sign-in request is still there: ${entries.join(' | ')}`);

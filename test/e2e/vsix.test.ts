@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXTENSION_ID, VIEW_CONTAINER_TITLE, host, welcomeFirstLine, type Host } from './support/host';
+import { EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, welcomeFirstLine, type Host } from './support/host';
 
 describe('the packaged extension (VSIX)', function () {
   this.timeout(300_000);
@@ -45,6 +45,12 @@ describe('the packaged extension (VSIX)', function () {
     for (const wanted of ['package.json', 'package.nls.json', 'dist/extension.js', 'media/icon.png', 'media/view-container.svg', 'LICENSE.txt']) {
       assert.ok(fs.existsSync(path.join(folder, wanted)), `${wanted} is missing from the VSIX`);
     }
+    // The bundle loads most of its code from chunks next to it (each credential's, MSAL's, ...): every one
+    // `npm run package` built must be in the VSIX, or the extension fails when it first needs that code.
+    const chunks = fs.readdirSync(path.join(REPO_ROOT, 'dist')).filter((file) => file.endsWith('.js') && file !== 'extension.js');
+    assert.ok(chunks.some((file) => file.startsWith('identity-')), `the build made no credential chunks: ${chunks.join(', ')}`);
+    const missing = chunks.filter((file) => !fs.existsSync(path.join(folder, 'dist', file)));
+    assert.deepEqual(missing, [], 'chunks missing from the VSIX');
     for (const unwanted of ['src', 'test', 'out', 'node_modules', 'scripts', 'bench', '.tools', '.run']) {
       assert.ok(!fs.existsSync(path.join(folder, unwanted)), `${unwanted}/ should not be in the VSIX`);
     }

@@ -10,6 +10,7 @@ import { EmulatorClient, readReadyFile } from '../emulator/client';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, PROTECTED_RESOURCE_PATH } from '../emulator/defaults';
 import { startMcpFixtureServer, type McpFixtureServer } from '../fixtures/mcp/mcpFixtureServer';
 import { ARM_SCOPE, PROVIDER_ID, activateOurExtension } from './support';
+import { signInWithDeviceCode, within } from './providerSupport';
 
 const CONSUMER_COMMAND = 'azureIdentityChallengeConsumer.callResource';
 const MCP_AUDIENCE = 'api://azure-identity-mcp-fixture';
@@ -25,34 +26,6 @@ interface ConsumerResult {
   retryClaims?: { aud?: string; acrs?: string[]; xms_cc?: string[]; upn?: string };
   firstSessionId?: string;
   retrySessionId?: string;
-}
-
-/** Resolves with `promise`, or rejects naming `what` after `ms` (a bound on a hang, never a timing assertion). */
-function within<T>(promise: Thenable<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    Promise.resolve(promise).finally(() => clearTimeout(timer)),
-    new Promise<T>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms / 1000} s`)), ms))),
-  ]);
-}
-
-/** Signs in through the extension's own Sign In command with a device code the test approves at the emulator. */
-async function signInWithDeviceCode(client: EmulatorClient, cloud?: string): Promise<void> {
-  const configuration = vscode.workspace.getConfiguration('azureIdentity');
-  await configuration.update('signIn.methods', ['deviceCode'], vscode.ConfigurationTarget.Global);
-  if (cloud) await configuration.update('cloud', cloud, vscode.ConfigurationTarget.Global);
-  const before = new Set((await client.deviceCodes()).map((c) => c.userCode));
-  const signingIn = vscode.commands.executeCommand('azureIdentity.signIn');
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const pending = (await client.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode));
-    if (pending) {
-      await client.approveDeviceCode(pending.userCode, DEFAULT_USERNAME);
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await within(signingIn, 60_000, 'the device-code sign-in');
-  if (cloud) await configuration.update('cloud', undefined, vscode.ConfigurationTarget.Global);
 }
 
 /**

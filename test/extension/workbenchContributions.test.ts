@@ -33,14 +33,22 @@ describe('workbench contributions', () => {
     await vscode.commands.executeCommand(`${ACCOUNTS_VIEW_ID}.focus`);
   });
 
-  it('writes the "Azure Identity" output channel, announcing the activation', () => {
+  it('writes the "Azure Identity" output channel, announcing the activation', async () => {
     const logsRoot = process.env.AZID_TEST_LOGS_ROOT;
     assert.ok(logsRoot, 'the runner must pass AZID_TEST_LOGS_ROOT (the host log folder)');
-    // A reused profile (desktop runs) keeps older sessions' logs: read this session's, the newest.
-    const channelFiles = findFiles(logsRoot, 'Azure Identity.log')
-      .filter((f) => f.includes(EXTENSION_ID))
-      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    assert.ok(channelFiles.length > 0, `no "Azure Identity" output channel log under ${logsRoot}`);
-    assert.match(fs.readFileSync(channelFiles[0], 'utf8'), /Azure Identity \d+\.\d+\.\d+ activated/);
+    // The host writes channel logs to disk on its own schedule: right after activation the file may not hold the
+    // line yet. Wait for it (bounded), as a person waits for the panel to show it.
+    let newest = '';
+    let text = '';
+    for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      // A reused profile (desktop runs) keeps older sessions' logs: read this session's, the newest.
+      newest = findFiles(logsRoot, 'Azure Identity.log')
+        .filter((f) => f.includes(EXTENSION_ID))
+        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0] ?? '';
+      text = newest ? fs.readFileSync(newest, 'utf8') : '';
+      if (/Azure Identity \d+\.\d+\.\d+ activated/.test(text)) break;
+    }
+    assert.ok(newest, `no "Azure Identity" output channel log under ${logsRoot}`);
+    assert.match(text, /Azure Identity \d+\.\d+\.\d+ activated/);
   });
 });

@@ -35,6 +35,26 @@ function mainModuleBytes(extension) {
   return fs.statSync(fs.existsSync(main) ? main : `${main}.js`).size;
 }
 
+/**
+ * The extension's own files this host has evaluated so far (its main module and the chunks it loaded), with
+ * their sizes: the code activation actually cost, which `mainModuleBytes` alone undercounts once a bundle
+ * loads chunks. Read from Node's module cache, where the host's loader puts every module it evaluates; a
+ * host whose cache does not hold the extension's main module is not measured rather than measured wrong.
+ */
+function loadedModules(extension) {
+  // Node keys its cache by real path: an extension installed as a link (ours, in the benchmark) is cached
+  // under the link's target.
+  const realRoot = fs.realpathSync(extension.extensionPath);
+  const root = `${realRoot}${path.sep}`;
+  const files = Object.keys(require.cache).filter((file) => file.startsWith(root));
+  const mainPath = path.resolve(extension.extensionPath, extension.packageJSON.main);
+  const main = fs.realpathSync(fs.existsSync(mainPath) ? mainPath : `${mainPath}.js`);
+  if (!files.includes(main)) {
+    throw new Error(`the module cache of this host does not hold ${main}: cannot tell which of its files were loaded`);
+  }
+  return files.map((file) => ({ file: path.relative(realRoot, file), bytes: fs.statSync(file).size }));
+}
+
 /** What the silent request returned, without anything from the session itself (it may hold a token). */
 async function requestSession(providerId, scopes) {
   try {
@@ -60,6 +80,8 @@ async function measure(request) {
     const marks = hostMarks();
     activated = markTime(marks, 'didActivateExtension', request.extensionId);
     if (activated !== undefined) {
+      // Read at once: what the activation loaded, before the session request's own work loads more.
+      const loaded = loadedModules(extension);
       const willLoad = markTime(marks, 'willLoadExtensionCode', request.extensionId);
       const didLoad = markTime(marks, 'didLoadExtensionCode', request.extensionId);
       const willActivate = markTime(marks, 'willActivateExtension', request.extensionId);
@@ -69,6 +91,8 @@ async function measure(request) {
         extensionPath: extension.extensionPath,
         main: extension.packageJSON.main,
         mainBytes: mainModuleBytes(extension),
+        loadedBytes: loaded.reduce((sum, m) => sum + m.bytes, 0),
+        loadedFiles: loaded.map((m) => `${m.file} (${m.bytes} B)`),
         vscodeVersion: vscode.version,
         loadCodeMs: didLoad - willLoad,
         activateMs: activated - willActivate,

@@ -3,8 +3,6 @@
 // Tokens are cached until their refresh time, concurrent callers share one `az` run, a missing or signed-out
 // CLI is remembered for a few seconds, and nothing the CLI prints reaches a message unsanitized.
 import { AbortError, ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import { setUpCredential } from '../credentialSetup';
-import type { CredentialLogger } from '../logger';
 import { findExecutable } from '../process/findExecutable';
 import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
@@ -13,9 +11,9 @@ import { checkSubscription, checkToolScope, toolCommand } from '../process/toolA
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
-import { chainHint, type ChainHint } from './chainedTokenCredential';
+import type { TokenRequest } from '../tokenRunner';
+import type { AccessToken, MultiTenantTokenCredentialOptions } from '../types';
+import { DeveloperToolCredential } from './developerToolCredential';
 
 export interface AzureCliCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The tenant to ask the CLI for; default the CLI's current tenant. */
@@ -34,37 +32,19 @@ export const azureCliMessages = {
 
 const CREDENTIAL_NAME = 'AzureCliCredential';
 
-export class AzureCliCredential implements TokenCredential {
-  readonly credentialName = CREDENTIAL_NAME;
-  private readonly runner: TokenRunner;
-  private readonly logger: CredentialLogger;
+export class AzureCliCredential extends DeveloperToolCredential {
   private readonly timeoutInMs: number;
   private readonly subscription: string | undefined;
 
   constructor(options: AzureCliCredentialOptions = {}) {
     if (options.tenantId) checkTenantId(options.tenantId);
     if (options.subscription) checkSubscription(options.subscription);
+    super(CREDENTIAL_NAME, options, { tenantId: options.tenantId || undefined, maxScopes: 1 });
     this.subscription = options.subscription || undefined;
     this.timeoutInMs = options.processTimeoutInMs ?? DEFAULT_PROCESS_TIMEOUT_MS;
-    const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
-      tenantId: options.tenantId || undefined,
-      maxScopes: 1,
-      acquire: (request) => this.acquire(request),
-    });
-    this.logger = logger;
-    this.runner = runner;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
-  }
-
-  /** For chains: az may be signed out, which only running it tells. */
-  [chainHint](): ChainHint {
-    return { availability: 'unknown', speculative: true };
-  }
-
-  private async acquire(request: TokenRequest): Promise<AccessToken> {
+  protected override async acquire(request: TokenRequest): Promise<AccessToken> {
     const scope = request.scopes[0];
     checkToolScope(scope, CREDENTIAL_NAME);
     if (request.claims) throw new CredentialUnavailableError(`${azureCliMessages.claims} ${claimsLoginCommand(request)}`);

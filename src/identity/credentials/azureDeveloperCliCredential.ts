@@ -5,8 +5,6 @@
 // and nothing azd prints reaches a message unsanitized. Every failure is CredentialUnavailableError, as in
 // @azure/identity, so a chain moves on.
 import { AbortError, CredentialUnavailableError } from '../errors';
-import { setUpCredential } from '../credentialSetup';
-import type { CredentialLogger } from '../logger';
 import { findExecutable } from '../process/findExecutable';
 import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
@@ -14,10 +12,10 @@ import { runProcess, type ProcessResult } from '../process/runProcess';
 import { checkToolScope, toolCommand } from '../process/toolArguments';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { checkTenantId } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { AccessToken, MultiTenantTokenCredentialOptions } from '../types';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './azureCliCredential';
-import { chainHint, type ChainHint } from './chainedTokenCredential';
+import { DeveloperToolCredential } from './developerToolCredential';
 
 export interface AzureDeveloperCliCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The tenant to ask azd for; default azd's own. */
@@ -35,33 +33,17 @@ export const azureDeveloperCliMessages = {
 
 const CREDENTIAL_NAME = 'AzureDeveloperCliCredential';
 
-export class AzureDeveloperCliCredential implements TokenCredential {
-  readonly credentialName = CREDENTIAL_NAME;
-  private readonly runner: TokenRunner;
-  private readonly logger: CredentialLogger;
+export class AzureDeveloperCliCredential extends DeveloperToolCredential {
   private readonly timeoutInMs: number;
 
   constructor(options: AzureDeveloperCliCredentialOptions = {}) {
     if (options.tenantId) checkTenantId(options.tenantId);
+    // azd takes several scopes in one run.
+    super(CREDENTIAL_NAME, options, { tenantId: options.tenantId || undefined });
     this.timeoutInMs = options.processTimeoutInMs ?? DEFAULT_PROCESS_TIMEOUT_MS;
-    const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
-      tenantId: options.tenantId || undefined,
-      acquire: (request) => this.acquire(request),
-    });
-    this.logger = logger;
-    this.runner = runner;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
-  }
-
-  /** For chains: azd may be signed out, which only running it tells. */
-  [chainHint](): ChainHint {
-    return { availability: 'unknown', speculative: true };
-  }
-
-  private async acquire(request: TokenRequest): Promise<AccessToken> {
+  protected override async acquire(request: TokenRequest): Promise<AccessToken> {
     for (const scope of request.scopes) checkToolScope(scope, CREDENTIAL_NAME);
     const env = process.env;
     const missingKey = `azd-missing:${env.PATH ?? ''}`;

@@ -3,8 +3,6 @@
 // arriving as a SecureString (Az.Accounts 2.17+ with -AsSecureString, and always from 5.0) and prints one
 // JSON line; tokens are cached until their refresh time and PowerShell's output never reaches a message raw.
 import { AbortError, ClientAuthenticationError, CredentialUnavailableError } from '../errors';
-import { setUpCredential } from '../credentialSetup';
-import type { CredentialLogger } from '../logger';
 import { findExecutable } from '../process/findExecutable';
 import { isProcessRunError } from '../process/processErrors';
 import { redactOutput } from '../process/redactOutput';
@@ -13,10 +11,10 @@ import { checkToolScope } from '../process/toolArguments';
 import { unavailabilityMemory, UNAVAILABILITY_TTL_MS } from '../unavailabilityMemory';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { AccessToken, MultiTenantTokenCredentialOptions } from '../types';
 import { DEFAULT_PROCESS_TIMEOUT_MS } from './azureCliCredential';
-import { chainHint, type ChainHint } from './chainedTokenCredential';
+import { DeveloperToolCredential } from './developerToolCredential';
 
 export interface AzurePowerShellCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The tenant to ask Azure PowerShell for; default its current context's tenant. */
@@ -36,33 +34,16 @@ const CREDENTIAL_NAME = 'AzurePowerShellCredential';
 /** What the script prints when Az.Accounts is missing; a marker no module or token could print. */
 const NO_MODULE_MARKER = 'AZURE_IDENTITY_NO_AZ_ACCOUNTS';
 
-export class AzurePowerShellCredential implements TokenCredential {
-  readonly credentialName = CREDENTIAL_NAME;
-  private readonly runner: TokenRunner;
-  private readonly logger: CredentialLogger;
+export class AzurePowerShellCredential extends DeveloperToolCredential {
   private readonly timeoutInMs: number;
 
   constructor(options: AzurePowerShellCredentialOptions = {}) {
     if (options.tenantId) checkTenantId(options.tenantId);
+    super(CREDENTIAL_NAME, options, { tenantId: options.tenantId || undefined, maxScopes: 1 });
     this.timeoutInMs = options.processTimeoutInMs ?? DEFAULT_PROCESS_TIMEOUT_MS;
-    const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
-      tenantId: options.tenantId || undefined,
-      maxScopes: 1,
-      acquire: (request) => this.acquire(request),
-    });
-    this.logger = logger;
-    this.runner = runner;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.runner.getToken(scopes, options);
-  }
-
-  [chainHint](): ChainHint {
-    return { availability: 'unknown', speculative: true };
-  }
-
-  private async acquire(request: TokenRequest): Promise<AccessToken> {
+  protected override async acquire(request: TokenRequest): Promise<AccessToken> {
     const scope = request.scopes[0];
     checkToolScope(scope, CREDENTIAL_NAME);
     if (request.claims) {

@@ -8,55 +8,28 @@
 // - Otherwise it is unavailable, and says how to sign in.
 import { systemClock } from '../clock';
 import { CredentialUnavailableError } from '../errors';
-import { setUpCredential } from '../credentialSetup';
-import type { CredentialLogger } from '../logger';
 import { createAppServiceSource } from '../managedIdentity/appService';
 import type { ManagedIdentitySource } from '../managedIdentity/types';
 import { scopeToResource } from '../scopes';
 import { checkTenantId } from '../tenant';
-import type { TokenRequest, TokenRunner } from '../tokenRunner';
-import type { AbortSignalLike, AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions, TokenCredential } from '../types';
+import type { TokenRequest } from '../tokenRunner';
+import type { AccessToken, GetTokenOptions, MultiTenantTokenCredentialOptions } from '../types';
+import {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  visualStudioCodeAccountGeneration,
+  visualStudioCodeTokenProvider,
+} from '../visualStudioCodeTokenProvider';
 import { chainHint, type ChainHint } from './chainedTokenCredential';
+import { DeveloperToolCredential } from './developerToolCredential';
 
-/** The variable the extension sets (to the value of IDENTITY_ENDPOINT) in every integrated terminal. */
-export const VSCODE_ENDPOINT_MARKER_VARIABLE = 'AZURE_IDENTITY_VSCODE_ENDPOINT';
-
-export interface VisualStudioCodeTokenRequest {
-  scopes: string[];
-  tenantId: string | undefined;
-  claims: string | undefined;
-  enableCae: boolean;
-  abortSignal: AbortSignalLike;
-}
-
-/**
- * What the extension registers: a silent token for the signed-in account, or undefined when nobody is
- * signed in (the credential is then unavailable). It must not prompt: chains start it speculatively.
- */
-export type VisualStudioCodeTokenProvider = (request: VisualStudioCodeTokenRequest) => Promise<AccessToken | undefined>;
-
-let registeredProvider: VisualStudioCodeTokenProvider | undefined;
-/** Bumped on every registration change and sign-in/out, so credentials drop tokens of an old session. */
-let accountGeneration = 0;
-
-/** Called by the extension at activation; dispose (or call with undefined) at deactivation. */
-export function setVisualStudioCodeTokenProvider(provider: VisualStudioCodeTokenProvider | undefined): { dispose(): void } {
-  registeredProvider = provider;
-  accountGeneration++;
-  return {
-    dispose: () => {
-      if (registeredProvider === provider) {
-        registeredProvider = undefined;
-        accountGeneration++;
-      }
-    },
-  };
-}
-
-/** Called by the extension when accounts change (sign-in, sign-out), so no credential serves a stale token. */
-export function notifyVisualStudioCodeAccountsChanged(): void {
-  accountGeneration++;
-}
+// The registry lives in its own small module (registering at activation must not load this one); its names stay importable from here.
+export {
+  VSCODE_ENDPOINT_MARKER_VARIABLE,
+  notifyVisualStudioCodeAccountsChanged,
+  setVisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenProvider,
+  type VisualStudioCodeTokenRequest,
+} from '../visualStudioCodeTokenProvider';
 
 export interface VisualStudioCodeCredentialOptions extends MultiTenantTokenCredentialOptions {
   /** The tenant to ask for; default the extension's configured tenant. */
@@ -72,40 +45,33 @@ export const visualStudioCodeMessages = {
 
 const CREDENTIAL_NAME = 'VisualStudioCodeCredential';
 
-export class VisualStudioCodeCredential implements TokenCredential {
-  readonly credentialName = CREDENTIAL_NAME;
-  private readonly runner: TokenRunner;
-  private readonly logger: CredentialLogger;
+export class VisualStudioCodeCredential extends DeveloperToolCredential {
   private readonly options: VisualStudioCodeCredentialOptions;
-  private generation = accountGeneration;
+  private generation = visualStudioCodeAccountGeneration();
   private endpointSource: { key: string; source: ManagedIdentitySource } | undefined;
 
   constructor(options: VisualStudioCodeCredentialOptions = {}) {
     if (options.tenantId) checkTenantId(options.tenantId);
+    super(CREDENTIAL_NAME, options, { tenantId: options.tenantId || undefined });
     this.options = options;
-    const { logger, runner } = setUpCredential(CREDENTIAL_NAME, options, {
-      tenantId: options.tenantId || undefined,
-      acquire: (request) => this.acquire(request),
-    });
-    this.logger = logger;
-    this.runner = runner;
   }
 
-  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    if (this.generation !== accountGeneration) {
-      this.generation = accountGeneration;
+  override getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const generation = visualStudioCodeAccountGeneration();
+    if (this.generation !== generation) {
+      this.generation = generation;
       this.runner.cache.clear();
     }
     return this.runner.getToken(scopes, options);
   }
 
-  [chainHint](): ChainHint {
-    const reachable = registeredProvider !== undefined || this.endpointVariables() !== undefined;
+  override [chainHint](): ChainHint {
+    const reachable = visualStudioCodeTokenProvider() !== undefined || this.endpointVariables() !== undefined;
     return { availability: reachable ? 'unknown' : 'unavailable', speculative: true };
   }
 
-  private async acquire(request: TokenRequest): Promise<AccessToken> {
-    const provider = registeredProvider;
+  protected override async acquire(request: TokenRequest): Promise<AccessToken> {
+    const provider = visualStudioCodeTokenProvider();
     if (provider) {
       const token = await provider({
         scopes: request.scopes,

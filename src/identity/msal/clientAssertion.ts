@@ -1,30 +1,44 @@
 // A client assertion read from a federated token file (Kubernetes workload identity rotates it, so it is read
 // for every request), handed to MSAL as the confidential client's `clientAssertion` through
-// `ClientCredentialConfig { kind: 'assertion' }`. Never logged.
+// `ClientCredentialConfig { kind: 'assertion' }`. Never logged. The one reader of that file: the standalone
+// WorkloadIdentityCredential and ManagedIdentityCredential's workload identity source both use it, so both
+// fail alike, before any request to the authority.
 import { promises as fs } from 'node:fs';
 import { CredentialUnavailableError, errorMessage } from '../errors';
 import type { ClientAssertionSource } from './msalClient';
 
-const MAX_ASSERTION_BYTES = 64 * 1024;
+/** A service-account token is a few KB; anything past this is not one (and is not read into memory). */
+export const MAX_FEDERATED_TOKEN_BYTES = 64 * 1024;
+
+const SETUP_HINT = 'Check the workload identity setup of the pod: the projected service account token volume and AZURE_FEDERATED_TOKEN_FILE.';
+
+/** Where the path came from, as the error names it: the option or the environment variable. */
+export type FederatedTokenFileSetting = 'AZURE_FEDERATED_TOKEN_FILE' | 'tokenFilePath';
 
 /**
- * Reads the assertion from `tokenFilePath` on every call. A missing, oversized or empty file makes the
- * credential unavailable, naming the file and what to check (`setting` names where the path came from).
+ * The token in `tokenFilePath`, trimmed. A missing file, one that cannot be read (a directory, no permission),
+ * one too large to be a token, or an empty one each makes the credential unavailable with its own message,
+ * naming the credential, the file and where its path came from. Never includes the file's content.
  */
-export function federatedTokenFileAssertion(tokenFilePath: string, credentialName: string, setting = 'AZURE_FEDERATED_TOKEN_FILE'): ClientAssertionSource {
-  return async () => {
-    let text: string;
-    try {
-      const stat = await fs.stat(tokenFilePath);
-      if (stat.size > MAX_ASSERTION_BYTES) throw new Error(`larger than ${MAX_ASSERTION_BYTES} bytes`);
-      text = (await fs.readFile(tokenFilePath, 'utf8')).trim();
-    } catch (error) {
-      throw new CredentialUnavailableError(
-        `${credentialName}: the federated token file ${setting} (${tokenFilePath}) could not be read: ${errorMessage(error)}. Check the workload identity setup of the pod.`,
-        { cause: error },
-      );
-    }
-    if (!text) throw new CredentialUnavailableError(`${credentialName}: the federated token file ${tokenFilePath} is empty.`);
-    return text;
-  };
+export async function readFederatedTokenFile(tokenFilePath: string, credentialName: string, setting: FederatedTokenFileSetting = 'AZURE_FEDERATED_TOKEN_FILE'): Promise<string> {
+  const file = `the federated token file ${tokenFilePath} (${setting})`;
+  const unavailable = (what: string, cause?: unknown) => new CredentialUnavailableError(`${credentialName}: ${file} ${what}. ${SETUP_HINT}`, cause === undefined ? undefined : { cause });
+  let text: string;
+  try {
+    const stat = await fs.stat(tokenFilePath);
+    if (!stat.isFile()) throw unavailable('is not a file');
+    if (stat.size > MAX_FEDERATED_TOKEN_BYTES) throw unavailable(`is larger than ${MAX_FEDERATED_TOKEN_BYTES} bytes: it is not a service account token`);
+    text = (await fs.readFile(tokenFilePath, 'utf8')).trim();
+  } catch (error) {
+    if (error instanceof CredentialUnavailableError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw unavailable('does not exist', error);
+    throw unavailable(`could not be read: ${errorMessage(error)}`, error);
+  }
+  if (!text) throw unavailable('is empty');
+  return text;
+}
+
+/** An assertion source that reads `tokenFilePath` on every call (see readFederatedTokenFile for its errors). */
+export function federatedTokenFileAssertion(tokenFilePath: string, credentialName: string, setting: FederatedTokenFileSetting = 'AZURE_FEDERATED_TOKEN_FILE'): ClientAssertionSource {
+  return () => readFederatedTokenFile(tokenFilePath, credentialName, setting);
 }

@@ -24,6 +24,7 @@ import { msalLoggerOptions } from './msalLogging';
 import { IdentityNetworkClient } from './networkClient';
 import { createPersistenceCachePlugin, persistentCachePath } from './persistence';
 import { storageCachePlugin } from './storageCachePlugin';
+import { attachIdToken } from './idToken';
 import { currentRequestContext, runInRequestContext, type RequestContext } from './requestContext';
 
 /** How a confidential client proves itself; `none` makes a public client. */
@@ -314,7 +315,7 @@ export class MsalClient {
     };
     const persistence = options.tokenCachePersistenceOptions;
     if (persistence?.enabled && persistence.storage) {
-      config.cache = { cachePlugin: storageCachePlugin(persistence.storage) };
+      config.cache = { cachePlugin: storageCachePlugin(persistence.storage, enableCae) };
     } else if (persistence?.enabled) {
       const cachePath = persistentCachePath(persistence.name, enableCae);
       config.cache = { cachePlugin: await createPersistenceCachePlugin(cachePath, persistence, options.logger) };
@@ -378,6 +379,8 @@ export class MsalClient {
         errorDescription: 'The authority issued a token without account information (no id_token / client_info). Include the openid and profile scopes.',
       });
     }
+    // The id token rides with the access token object (see idToken.ts), so cached hand-outs keep it.
+    attachIdToken(accessToken, result.idToken);
     return { accessToken, account: result.account };
   }
 }

@@ -3,7 +3,7 @@
 // each account can reach, and the events when any of it changes. The provider, tree, status bar, commands,
 // exported API and terminal endpoint are given it; none builds its own. Plain Node: no `vscode` import, so it
 // is unit-tested against the emulator with an in-memory SecretStore.
-import type { GetTokenOptions, TokenCredential } from '../../identity/index';
+import { idTokenOf, type AccessToken, type GetTokenOptions, type TokenCredential } from '../../identity/index';
 import type {
   Account,
   AccountServiceContract,
@@ -23,7 +23,7 @@ import { resourceManagerScope } from './clouds';
 import { Emitter, disposeAll } from './emitter';
 import { listTenants as listArmTenants, type ArmTenant } from './resourceManager';
 import { MemorySecretStore, type AccountLogger, type SecretStore } from './secretStore';
-import { TOKEN_CACHE_KEY, secretStorageTokenCache, type AccountTokenCache } from './secretStorageTokenCache';
+import { LEGACY_TOKEN_CACHE_KEY, TOKEN_CACHE_KEY, secretStorageTokenCache, type AccountTokenCache } from './secretStorageTokenCache';
 import { isUserMethod, parseAccountsDocument, serializeAccountsDocument, type AccountsDocument, type StoredAccount } from './storedAccount';
 import { nonSecretClaims } from './tokenClaims';
 
@@ -66,6 +66,12 @@ export function resourceOfScope(scope: string): string {
   if (slash < afterScheme) return scope;
   // `https://management.core.windows.net//.default` keeps its trailing slash in the resource.
   return scope.slice(0, slash);
+}
+
+/** The token as the service hands it out: its account, its tenant, and for a user the id token issued with it. */
+function withIdToken(token: AccessToken, accountId: string, tenantId: string): AccountToken {
+  const idToken = idTokenOf(token);
+  return { ...token, accountId, tenantId, ...(idToken ? { idToken } : {}) };
 }
 
 export class AccountService implements AccountServiceContract, Subscription {
@@ -246,7 +252,7 @@ export class AccountService implements AccountServiceContract, Subscription {
     await this.serial(async () => {
       const from = this.store;
       const to = enabled ? this.options.secrets : new MemorySecretStore();
-      for (const key of [ACCOUNTS_KEY, TOKEN_CACHE_KEY]) {
+      for (const key of [ACCOUNTS_KEY, TOKEN_CACHE_KEY, LEGACY_TOKEN_CACHE_KEY]) {
         const value = await from.get(key);
         if (value !== undefined) await to.store(key, value);
         if (!enabled) await from.delete(key);
@@ -278,8 +284,8 @@ export class AccountService implements AccountServiceContract, Subscription {
       return cache;
     };
     return {
-      load: () => get().load(),
-      save: (serialized) => get().save(serialized),
+      load: (partition) => get().load(partition),
+      save: (serialized, partition) => get().save(serialized, partition),
       forgetAccount: (id) => get().forgetAccount(id),
       forgetAccessTokens: (id, match) => get().forgetAccessTokens(id, match),
     };
@@ -292,6 +298,12 @@ export class AccountService implements AccountServiceContract, Subscription {
   private defaultAccount(): StoredAccount | undefined {
     const id = this.document.defaultAccountId;
     return (id !== undefined ? this.find(id) : undefined) ?? this.document.accounts[0];
+  }
+
+  /** Across windows: the store's exclusive section, where it has one. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const store = this.store;
+    return store.exclusive ? store.exclusive(work) : work();
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -317,7 +329,7 @@ export class AccountService implements AccountServiceContract, Subscription {
 
   /** Read, change, write, announce: starting from what is stored, so another window's write is not lost. */
   private update(change: (document: AccountsDocument) => AccountsDocument | undefined): Promise<void> {
-    return this.serial(async () => {
+    return this.serial(() => this.exclusive(async () => {
       const current = await this.readStored();
       const next = change(current);
       if (!next) return this.apply(current, true);
@@ -325,7 +337,7 @@ export class AccountService implements AccountServiceContract, Subscription {
       await this.store.store(ACCOUNTS_KEY, serialized);
       // What this window holds is what any window reads back, field for field.
       this.apply(parseAccountsDocument(serialized).document, true);
-    });
+    }));
   }
 
   private reloadFromOtherWindow(): Promise<void> {
@@ -417,7 +429,7 @@ export class AccountService implements AccountServiceContract, Subscription {
     let held = this.inventory.get(account.id);
     const previous = held?.get(key);
     if (previous && previous.token === token.token) {
-      return { token: { ...token, accountId: account.id, tenantId: previous.entry.tenantId }, tenantId: previous.entry.tenantId, cached: true };
+      return { token: withIdToken(token, account.id, previous.entry.tenantId), tenantId: previous.entry.tenantId, cached: true };
     }
     const claims = nonSecretClaims(token.token);
     const tenantId = claims.tid ?? tenant ?? account.homeTenantId;
@@ -438,7 +450,7 @@ export class AccountService implements AccountServiceContract, Subscription {
     }
     held.set(key, { entry, token: token.token });
     this.tokensChanged.fire({ accountId: account.id }, (error) => this.logListenerError(error));
-    return { token: { ...token, accountId: account.id, tenantId }, tenantId, cached: false };
+    return { token: withIdToken(token, account.id, tenantId), tenantId, cached: false };
   }
 
   /** "Refresh token": the next request skips every cache (this credential's and MSAL's access tokens). */

@@ -41,6 +41,8 @@ export interface Account {
   readonly clientId: string;
   /** ms since the epoch. */
   readonly signedInAt: number;
+  /** Its cloud's Resource Manager (tokens for it are labelled "Azure Resource Manager"); set on every stored account. */
+  readonly resourceManagerEndpoint?: string;
 }
 
 /** What a finished sign-in hands the service: the account as it will be stored (no token, no secret). */
@@ -123,6 +125,11 @@ export interface AccountTokenRequest {
 export interface AccountToken extends AccessToken {
   readonly accountId: string;
   readonly tenantId: string;
+  /**
+   * The OpenID Connect id token issued with it, for user accounts (browser, device code, shared cache) only:
+   * service principals, managed identities and the developer tools get none. A secret: never logged.
+   */
+  readonly idToken?: string;
 }
 
 export interface AccountsChangeEvent {

@@ -9,6 +9,11 @@ export interface SecretStore {
   delete(key: string): PromiseLike<void>;
   /** Fires for every change, this window's own and other windows' alike. */
   readonly onDidChange: (listener: (event: { readonly key: string }) => unknown) => Subscription;
+  /**
+   * Runs `work` while no other window runs an exclusive section of this store (a read-change-write across
+   * windows). Absent: the store has one writer at a time already (memory), or cannot offer it (SecretStorage).
+   */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The log lines the service writes (vscode.LogOutputChannel satisfies it). Never given a token. */

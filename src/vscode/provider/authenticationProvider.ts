@@ -220,9 +220,14 @@ export class AzureIdentityAuthenticationProvider implements vscode.Authenticatio
     return session;
   }
 
+  /**
+   * A session with the account's token. User accounts carry the OpenID Connect id token MSAL got with it (VS Code's
+   * `idToken`, as the built-in provider sets it); service principals and managed identities have none to give,
+   * as the authority issues id tokens to people who sign in, not to applications.
+   */
   private session(id: string, account: Account, token: AccountToken, scopes: readonly string[]): vscode.AuthenticationSession {
-    const idToken = (token as AccountToken & { idToken?: string }).idToken;
-    return { id, accessToken: token.token, account: accountInformation(account), scopes: [...scopes], ...(account.kind === 'user' && idToken ? { idToken } : {}) };
+    const idToken = account.kind === 'user' ? token.idToken : undefined;
+    return { id, accessToken: token.token, account: accountInformation(account), scopes: [...scopes], ...(idToken ? { idToken } : {}) };
   }
 
   /**

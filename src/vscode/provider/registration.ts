@@ -11,6 +11,9 @@ import { AUTHENTICATION_PROVIDER_ID, AUTHENTICATION_PROVIDER_LABEL, AzureIdentit
 import { authorizationServerGlobs } from './authorizationServers';
 import { registerCustomCloudCommand } from './customCloud';
 
+/** In test mode only: calls the provider's removeSession with a session id. */
+export const REMOVE_SESSION_TEST_COMMAND = 'azureIdentity.test.removeSession';
+
 /** The registration options with the proposed fields, declared here rather than through proposal .d.ts files. */
 interface ProposedProviderOptions extends vscode.AuthenticationProviderOptions {
   readonly supportsChallenges?: boolean;
@@ -47,7 +50,7 @@ export function claimedAuthorizationServerGlobs(): string[] {
  * Builds the provider over the account service and registers it; the one call extension.ts makes. Sign-ins go
  * through the one sign-in flow.
  */
-export function provideAuthentication(service: AccountService, logger: Logger): vscode.Disposable {
+export function provideAuthentication(service: AccountService, logger: Logger, extensionMode?: vscode.ExtensionMode): vscode.Disposable {
   const provider = new AzureIdentityAuthenticationProvider(service, logger, (options) => signIn(service, logger, options), claimedAuthorizationServerGlobs);
   let globs = claimedAuthorizationServerGlobs();
   let registration = registerAzureIdentityProvider(provider, logger, globs);
@@ -61,5 +64,11 @@ export function provideAuthentication(service: AccountService, logger: Logger): 
     registration = registerAzureIdentityProvider(provider, logger, globs);
   });
   const command = registerCustomCloudCommand(logger);
-  return { dispose: () => vscode.Disposable.from(command, watcher, registration, provider).dispose() };
+  // Tests only: VS Code's own callers of removeSession (the Accounts menu's Sign Out) ask a modal first, which a
+  // test cannot answer; this hands the provider a session id the way they do.
+  const testHook =
+    extensionMode === vscode.ExtensionMode.Test
+      ? vscode.commands.registerCommand(REMOVE_SESSION_TEST_COMMAND, (sessionId: string) => provider.removeSession(sessionId))
+      : new vscode.Disposable(() => undefined);
+  return { dispose: () => vscode.Disposable.from(testHook, command, watcher, registration, provider).dispose() };
 }

@@ -2,6 +2,8 @@
 // at the same time, each with its result, time, reason and the fix to try; then which one a program would
 // use and why. Plain TypeScript: the probes are given, so tests run it against the emulator and stand-in tools.
 
+import { t } from './localize';
+
 /** The chain's members in DefaultAzureCredential's order. */
 export const CHAIN_ORDER = [
   'environment',
@@ -25,14 +27,15 @@ export const CREDENTIAL_NAMES: Record<ChainMember, string> = {
   visualStudioCode: 'VisualStudioCodeCredential',
 };
 
+/** Read when shown (getters): the words follow VS Code's display language. */
 export const MEMBER_TITLES: Record<ChainMember, string> = {
-  environment: 'Environment variables',
-  workloadIdentity: 'Workload identity',
-  managedIdentity: 'Managed identity',
-  azureCli: 'Azure CLI',
-  azurePowerShell: 'Azure PowerShell',
-  azureDeveloperCli: 'Azure Developer CLI',
-  visualStudioCode: 'VS Code account (Azure Identity)',
+  get environment() { return t('Environment variables'); },
+  get workloadIdentity() { return t('Workload identity'); },
+  get managedIdentity() { return t('Managed identity'); },
+  get azureCli() { return t('Azure CLI'); },
+  get azurePowerShell() { return t('Azure PowerShell'); },
+  get azureDeveloperCli() { return t('Azure Developer CLI'); },
+  get visualStudioCode() { return t('VS Code account (Azure Identity)'); },
 };
 
 /**
@@ -127,8 +130,8 @@ async function runProbe(member: ChainMember, probe: Probe, scope: string, timeou
       controller.abort();
       resolve({
         outcome: 'unavailable',
-        reason: `No answer within ${Math.round(timeoutMs / 1000)} s; the report stopped waiting.`,
-        fix: { text: `${MEMBER_TITLES[member]} hangs: run the tool by hand to see what it waits for (a prompt, a proxy).` },
+        reason: t('No answer within {0} s; the report stopped waiting.', Math.round(timeoutMs / 1000)),
+        fix: { text: t('{0} hangs: run the tool by hand to see what it waits for (a prompt, a proxy).', MEMBER_TITLES[member]) },
         code: 'Timeout',
       });
     }, timeoutMs);
@@ -137,7 +140,7 @@ async function runProbe(member: ChainMember, probe: Probe, scope: string, timeou
     const result = await Promise.race([
       probe({ scope, abortSignal: controller.signal }).catch((error: unknown): ProbeResult => ({
         outcome: 'error',
-        reason: `The probe itself failed: ${error instanceof Error ? error.message : String(error)}`,
+        reason: t('The probe itself failed: {0}', error instanceof Error ? error.message : String(error)),
         code: 'ProbeFailed',
       })),
       timedOut,
@@ -154,19 +157,24 @@ export function decide(entries: readonly ReportEntry[]): { winner?: ChainMember;
   const passedOver: string[] = [];
   for (const entry of entries) {
     if (entry.outcome === 'success') {
-      const who = entry.identity ? ` as ${entry.identity}` : '';
-      const names = passedOver.length > 1 ? `${passedOver.slice(0, -1).join(', ')} and ${passedOver[passedOver.length - 1]}` : passedOver[0];
-      const before = passedOver.length > 0 ? `, after ${names} ${passedOver.length > 1 ? 'were' : 'was'} not available` : ', the first credential of the chain';
-      return { winner: entry.member, verdict: `A program using DefaultAzureCredential here signs in with ${entry.credential}${who}${before}.` };
+      const names = passedOver.length > 1 ? t('{0} and {1}', passedOver.slice(0, -1).join(', '), passedOver[passedOver.length - 1]) : passedOver[0];
+      const credential = entry.identity ? t('{0} as {1}', entry.credential, entry.identity) : entry.credential;
+      const verdict =
+        passedOver.length === 0
+          ? t('A program using DefaultAzureCredential here signs in with {0}, the first credential of the chain.', credential)
+          : passedOver.length === 1
+            ? t('A program using DefaultAzureCredential here signs in with {0}, after {1} was not available.', credential, names)
+            : t('A program using DefaultAzureCredential here signs in with {0}, after {1} were not available.', credential, names);
+      return { winner: entry.member, verdict };
     }
     if (entry.outcome === 'error') {
       return {
-        verdict: `A program using DefaultAzureCredential here fails at ${entry.credential}: it is set up but failing, and the chain stops at the first credential that fails this way. Fix it (see below), or remove its configuration so the chain moves on.`,
+        verdict: t('A program using DefaultAzureCredential here fails at {0}: it is set up but failing, and the chain stops at the first credential that fails this way. Fix it (see below), or remove its configuration so the chain moves on.', entry.credential),
       };
     }
     if (entry.outcome === 'unavailable') passedOver.push(entry.credential);
   }
   return {
-    verdict: 'A program using DefaultAzureCredential here gets no token: no credential of the chain is set up. The quickest fix: sign in to Azure Identity in VS Code, or run az login.',
+    verdict: t('A program using DefaultAzureCredential here gets no token: no credential of the chain is set up. The quickest fix: sign in to Azure Identity in VS Code, or run az login.'),
   };
 }

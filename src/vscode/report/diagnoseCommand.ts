@@ -7,6 +7,7 @@ import type { AccountServiceContract } from '../accounts/accountServiceContract'
 import type { LogChannel } from '../log/channel';
 import type { ExtensionTelemetry } from '../telemetry/telemetryEvents';
 import type { ChainReport } from './chainReport';
+import { setLocalize } from './localize';
 
 /** The command's id (probes.ts names it as the consumer of the VS Code account's token). */
 const REPORT_COMMAND = 'azureIdentity.diagnoseSignIn';
@@ -29,6 +30,8 @@ export interface DiagnoseOptions {
 }
 
 export function registerDiagnoseCommand(dependencies: DiagnoseDependencies): vscode.Disposable {
+  // The report's and the sign-in probes' plain modules speak VS Code's display language from here on.
+  setLocalize((message, ...args) => vscode.l10n.t(message, ...args));
   const run = async (options: DiagnoseOptions = {}): Promise<ChainReport | undefined> => {
     const { ReportPanel, runReport } = await import('./diagnoseRun.js');
     const report = await vscode.window.withProgress(

@@ -1,6 +1,7 @@
 // What the AZURE_* variables set up, read the way EnvironmentCredential and workload identity read them, and
 // what is missing in words a person acts on ("AZURE_CLIENT_ID is set but AZURE_TENANT_ID is not").
 import * as fs from 'node:fs';
+import { t } from './localize';
 
 export type EnvironmentKind = 'clientSecret' | 'clientCertificate' | 'usernamePassword';
 
@@ -42,7 +43,7 @@ function missingOf(env: Env, names: readonly string[]): string[] {
 }
 
 function listed(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return names.length <= 1 ? (names[0] ?? '') : t('{0} and {1}', names.slice(0, -1).join(', '), names[names.length - 1]);
 }
 
 export function checkEnvironment(env: Env, fileExists: (path: string) => boolean = fs.existsSync): EnvironmentCheck {
@@ -59,21 +60,21 @@ export function checkEnvironment(env: Env, fileExists: (path: string) => boolean
   if (tenant && client && secret) return { configuredAs: 'clientSecret', problems, present };
   if (tenant && client && certificate) {
     const path = env.AZURE_CLIENT_CERTIFICATE_PATH?.trim() ?? '';
-    if (!fileExists(path)) problems.push(`AZURE_CLIENT_CERTIFICATE_PATH names ${path}, which does not exist.`);
+    if (!fileExists(path)) problems.push(t('AZURE_CLIENT_CERTIFICATE_PATH names {0}, which does not exist.', path));
     return { configuredAs: 'clientCertificate', problems, present };
   }
   if (client && username && password) return { configuredAs: 'usernamePassword', problems, present };
 
   if (secret || certificate) {
     const missing = missingOf(env, ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']);
-    problems.push(`${secret ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH'} is set but ${listed(missing)} ${missing.length > 1 ? 'are' : 'is'} not.`);
+    problems.push(missing.length > 1 ? t('{0} is set but {1} are not.', secret ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH', listed(missing)) : t('{0} is set but {1} is not.', secret ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH', listed(missing)));
   } else if (username || password) {
     const missing = missingOf(env, ['AZURE_CLIENT_ID', 'AZURE_USERNAME', 'AZURE_PASSWORD']);
-    problems.push(`${username ? 'AZURE_USERNAME' : 'AZURE_PASSWORD'} is set but ${listed(missing)} ${missing.length > 1 ? 'are' : 'is'} not.`);
+    problems.push(missing.length > 1 ? t('{0} is set but {1} are not.', username ? 'AZURE_USERNAME' : 'AZURE_PASSWORD', listed(missing)) : t('{0} is set but {1} is not.', username ? 'AZURE_USERNAME' : 'AZURE_PASSWORD', listed(missing)));
   } else if (client && !tenant) {
-    problems.push('AZURE_CLIENT_ID is set but AZURE_TENANT_ID is not.');
+    problems.push(t('AZURE_CLIENT_ID is set but AZURE_TENANT_ID is not.'));
   } else if (tenant && client && !has(env, 'AZURE_FEDERATED_TOKEN_FILE')) {
-    problems.push('AZURE_TENANT_ID and AZURE_CLIENT_ID are set but neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is.');
+    problems.push(t('AZURE_TENANT_ID and AZURE_CLIENT_ID are set but neither AZURE_CLIENT_SECRET nor AZURE_CLIENT_CERTIFICATE_PATH is.'));
   }
   return { problems, present };
 }
@@ -82,8 +83,8 @@ export function checkWorkloadIdentity(env: Env, fileExists: (path: string) => bo
   if (!has(env, 'AZURE_FEDERATED_TOKEN_FILE')) return { configured: false, problems: [] };
   const problems: string[] = [];
   const missing = missingOf(env, ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']);
-  if (missing.length > 0) problems.push(`AZURE_FEDERATED_TOKEN_FILE is set but ${listed(missing)} ${missing.length > 1 ? 'are' : 'is'} not.`);
+  if (missing.length > 0) problems.push(missing.length > 1 ? t('{0} is set but {1} are not.', 'AZURE_FEDERATED_TOKEN_FILE', listed(missing)) : t('{0} is set but {1} is not.', 'AZURE_FEDERATED_TOKEN_FILE', listed(missing)));
   const file = env.AZURE_FEDERATED_TOKEN_FILE?.trim() ?? '';
-  if (!fileExists(file)) problems.push(`AZURE_FEDERATED_TOKEN_FILE names ${file}, which does not exist.`);
+  if (!fileExists(file)) problems.push(t('AZURE_FEDERATED_TOKEN_FILE names {0}, which does not exist.', file));
   return { configured: problems.length === 0, problems };
 }

@@ -1,13 +1,14 @@
 // The report as text (what "Copy report" puts on the clipboard, masked) and as the webview's HTML. Plain
 // TypeScript: the webview panel only shows the HTML and carries out the buttons' actions.
 import { MEMBER_TITLES, type ChainReport, type ProbeOutcome, type ReportEntry } from './chainReport';
+import { t } from './localize';
 import { maskText } from './mask';
 
 const OUTCOME_WORDS: Record<ProbeOutcome, string> = {
-  success: 'works',
-  unavailable: 'not available',
-  error: 'fails',
-  skipped: 'skipped',
+  get success() { return t('works'); },
+  get unavailable() { return t('not available'); },
+  get error() { return t('fails'); },
+  get skipped() { return t('skipped'); },
 };
 
 function duration(ms: number): string {
@@ -19,18 +20,18 @@ export function renderReportText(report: ChainReport, options: { mask: boolean }
   const names = report.entries.map((e) => e.identity).filter((n): n is string => Boolean(n));
   const show = (text: string): string => (options.mask ? maskText(text, { names }) : text);
   const lines: string[] = [
-    '# Azure Identity: Diagnose Sign-In',
+    `# ${t('Azure Identity: Diagnose Sign-In')}`,
     '',
-    `Run ${new Date(report.startedAt).toISOString()} for ${report.scope}; every credential probed at the same time, ${duration(report.durationMs)} in all.`,
+    t('Run {0} for {1}; every credential probed at the same time, {2} in all.', new Date(report.startedAt).toISOString(), report.scope, duration(report.durationMs)),
     '',
     `**${show(report.verdict)}**`,
     '',
   ];
   report.entries.forEach((entry, index) => {
-    const who = entry.identity ? ` as ${show(entry.identity)}` : '';
-    lines.push(`${index + 1}. ${entry.credential} (${MEMBER_TITLES[entry.member]}): ${OUTCOME_WORDS[entry.outcome]}${who}, ${duration(entry.durationMs)}`);
+    const outcome = entry.identity ? t('{0} as {1}', OUTCOME_WORDS[entry.outcome], show(entry.identity)) : OUTCOME_WORDS[entry.outcome];
+    lines.push(`${index + 1}. ${entry.credential} (${MEMBER_TITLES[entry.member]}): ${outcome}, ${duration(entry.durationMs)}`);
     lines.push(`   ${show(entry.reason)}`);
-    if (entry.fix && entry.outcome !== 'success') lines.push(`   Fix: ${show(entry.fix.text)}`);
+    if (entry.fix && entry.outcome !== 'success') lines.push(`   ${t('Fix: {0}', show(entry.fix.text))}`);
   });
   return `${lines.join('\n')}\n`;
 }
@@ -49,9 +50,9 @@ export interface HtmlOptions {
 const ICONS: Record<ProbeOutcome, string> = { success: '✔', unavailable: '–', error: '✖', skipped: '↷' };
 
 function entryRow(entry: ReportEntry, index: number): string {
-  const fix = entry.fix && entry.outcome !== 'success' ? `<div class="fix">${escapeHtml(entry.fix.text)}</div>` : '';
+  const fix = entry.fix && entry.outcome !== 'success' ? `<div class="fix"><strong>${escapeHtml(t('Fix:'))}</strong> ${escapeHtml(entry.fix.text)}</div>` : '';
   const button = entry.fix?.action && entry.outcome !== 'success'
-    ? `<button class="action" data-entry="${index}">${escapeHtml(entry.fix.actionLabel ?? 'Fix')}</button>`
+    ? `<button class="action" data-entry="${index}">${escapeHtml(entry.fix.actionLabel ?? t('Fix'))}</button>`
     : '';
   const who = entry.identity ? `<div class="who">${escapeHtml(entry.identity)}</div>` : '';
   return `<tr class="${entry.outcome}">
@@ -72,7 +73,7 @@ export function renderReportHtml(report: ChainReport, options: HtmlOptions): str
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${options.cspSource} 'unsafe-inline'; script-src 'nonce-${options.nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Diagnose Sign-In</title>
+<title>${escapeHtml(t('Diagnose Sign-In'))}</title>
 <style>
   body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 12px 20px; }
   h1 { font-size: 1.4em; font-weight: 600; margin: 0 0 4px; }
@@ -91,7 +92,6 @@ export function renderReportHtml(report: ChainReport, options: HtmlOptions): str
   .title, .who { color: var(--vscode-descriptionForeground); }
   .time { white-space: nowrap; text-align: right; }
   .fix { margin-top: 4px; }
-  .fix::before { content: 'Fix: '; font-weight: 600; }
   button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; white-space: nowrap; }
   button:hover { background: var(--vscode-button-hoverBackground); }
   button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
@@ -99,12 +99,12 @@ export function renderReportHtml(report: ChainReport, options: HtmlOptions): str
 </style>
 </head>
 <body>
-<h1>Diagnose Sign-In</h1>
-<div class="meta">The credential chain a program on this machine runs (DefaultAzureCredential's order), every credential probed at the same time for ${escapeHtml(report.scope)}: ${duration(report.durationMs)}.</div>
-<div class="toolbar"><button id="copy">Copy report</button><button id="rerun" class="secondary">Run again</button></div>
+<h1>${escapeHtml(t('Diagnose Sign-In'))}</h1>
+<div class="meta">${escapeHtml(t("The credential chain a program on this machine runs (DefaultAzureCredential's order), every credential probed at the same time for {0}: {1}.", report.scope, duration(report.durationMs)))}</div>
+<div class="toolbar"><button id="copy">${escapeHtml(t('Copy report'))}</button><button id="rerun" class="secondary">${escapeHtml(t('Run again'))}</button></div>
 <div class="verdict ${verdictClass}">${escapeHtml(report.verdict)}</div>
 <table>
-<thead><tr><th></th><th>Credential</th><th>Result</th><th>Time</th><th>Reason and fix</th><th></th></tr></thead>
+<thead><tr><th></th><th>${escapeHtml(t('Credential'))}</th><th>${escapeHtml(t('Result'))}</th><th>${escapeHtml(t('Time'))}</th><th>${escapeHtml(t('Reason and fix'))}</th><th></th></tr></thead>
 <tbody>
 ${report.entries.map(entryRow).join('\n')}
 </tbody>

@@ -18,6 +18,8 @@ import { commonCredentialOptions, userCacheOptions } from '../accounts/accountCr
 import { kindOfMethod } from '../accounts/storedAccount';
 import { displayNameFromToken, identityFromToken } from '../accounts/tokenClaims';
 import type { ExtensionSettings, SignInMethodId } from '../settingsModel';
+import { azureCliSignInCredential } from './probes';
+import { recentAzureCliAnswer } from './signInPicker';
 
 export interface SignInRequest {
   readonly scopes: readonly string[];
@@ -82,7 +84,7 @@ async function userAccount(method: 'interactiveBrowser' | 'deviceCode', credenti
 /** Adopts the identity a tool holds: one token names it. */
 async function toolAccount(method: SignInMethodId, toolName: string, credential: TokenCredential, request: SignInRequest): Promise<SignInResult> {
   const token = await credential.getToken([...request.scopes], { abortSignal: request.abortSignal });
-  if (!token) throw new Error(`${toolName} returned no token.`);
+  if (!token) throw new Error(t('{0} returned no token.', toolName));
   const who = identityFromToken(token.token);
   const name = who.username ?? (who.appId ? `app ${who.appId}` : `object ${who.objectId ?? 'unknown'}`);
   const kind = who.username ? 'user' : kindOfMethod(method) === 'user' ? 'servicePrincipal' : kindOfMethod(method);
@@ -116,7 +118,7 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
         clientId: request.clientId,
         loginHint: request.loginHint,
         browserOpener: async (url) => {
-          if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new Error('The browser could not be opened; try signing in with a device code.');
+          if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new Error(t('The browser could not be opened; try signing in with a device code.'));
         },
       });
       return userAccount('interactiveBrowser', credential, request);
@@ -151,7 +153,8 @@ export const SIGN_IN_METHOD_DETAILS: Record<SignInMethodId, SignInMethod> = {
   azureCli: {
     get label() { return t('$(terminal) Use the Azure CLI account'); },
     get detail() { return t('The account `az login` signed in to.'); },
-    run: (request) => toolAccount('azureCli', 'Azure CLI', new AzureCliCredential({ additionallyAllowedTenants: ['*'] }), request),
+    // The picker asked az a moment ago: its token signs in, so az runs once (not again for the same answer).
+    run: (request) => toolAccount('azureCli', 'Azure CLI', azureCliSignInCredential(new AzureCliCredential({ additionallyAllowedTenants: ['*'] }), recentAzureCliAnswer()), request),
   },
   azurePowerShell: {
     get label() { return t('$(terminal-powershell) Use the Azure PowerShell account'); },

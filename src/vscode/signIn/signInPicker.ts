@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ManagedIdentityCredential } from '../../identity/index';
 import type { SignInMethodId } from '../settingsModel';
 import { orderForWindow } from './methodOrder';
-import { probeAzurePowerShell, probeEnvironment, withinBound, type Memo, type ProbeResult, type readAzureCliAccount } from './probes';
+import { AZURE_CLI_REUSE_MS, probeAzurePowerShell, probeEnvironment, withinBound, type AzureCliAnswer, type Memo, type ProbeResult } from './probes';
 import { SIGN_IN_METHOD_DETAILS } from './signInMethods';
 
 /** How long the list waits for the probes before it shows "still checking" for the slow ones. */
@@ -17,10 +17,15 @@ export interface ProbeContext {
   /** The configured cloud's authority host, read when the list opens. */
   readonly authorityHost: () => string;
   /** The Azure CLI's answer, shared with "Found on this machine": az runs once. */
-  readonly azureCli?: Memo<Awaited<ReturnType<typeof readAzureCliAccount>>>;
+  readonly azureCli?: Memo<AzureCliAnswer>;
 }
 
 let probeContext: ProbeContext | undefined;
+
+/** What the picker's Azure CLI probe answered a moment ago (the Azure CLI sign-in uses it rather than asking again). */
+export function recentAzureCliAnswer(): AzureCliAnswer | undefined {
+  return probeContext?.azureCli?.peek(AZURE_CLI_REUSE_MS);
+}
 
 /** Set once at activation: what the probes need. */
 export function setProbeContext(context: ProbeContext): void {

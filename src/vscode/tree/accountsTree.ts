@@ -110,10 +110,10 @@ export class AccountsTreeDataProvider implements vscode.TreeDataProvider<Account
         return item;
       }
       case 'token': {
-        const item = new vscode.TreeItem(tokenLabel(node.token), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(tokenLabel(t, node.token, node.account), vscode.TreeItemCollapsibleState.None);
         item.id = `token:${node.accountId}:${node.token.tenantId}:${node.token.scopes.join(' ')}:${node.token.cae ? 'cae' : ''}`;
         item.description = tokenDescription(t, node.token, now, this.tenantsSeen.get(node.accountId));
-        item.tooltip = new vscode.MarkdownString(tokenTooltip(t, node.token, now));
+        item.tooltip = new vscode.MarkdownString(tokenTooltip(t, node.token, now, node.account));
         item.iconPath = new vscode.ThemeIcon(node.token.expiresOnTimestamp > now ? 'key' : 'history');
         item.contextValue = CONTEXT.token;
         return item;

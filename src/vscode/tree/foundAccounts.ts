@@ -6,7 +6,7 @@ import { DEVELOPER_SIGN_ON_CLIENT_ID, SharedTokenCacheCredential, type SharedCac
 import type { Account, CloudName, SignedInAccount, Subscription } from '../accounts/accountServiceContract';
 import { Emitter } from '../accounts/emitter';
 import { displayNameFromToken } from '../accounts/tokenClaims';
-import { Memo, readAzureCliAccount, type AzureCliAccount } from '../signIn/probes';
+import { Memo, readAzureCliAccount, type AzureCliAccount, type AzureCliAnswer } from '../signIn/probes';
 import type { FoundAccount } from './treeModel';
 
 export interface FoundAccountsSource {
@@ -24,8 +24,9 @@ export interface FoundAccountsOptions {
   readonly readSharedCache?: (authorityHost: string) => Promise<SharedCacheAccount[]>;
 }
 
-export function createAzureCliMemo(): Memo<{ account?: AzureCliAccount; result: Awaited<ReturnType<typeof readAzureCliAccount>>['result'] }> {
-  return new Memo(() => readAzureCliAccount(), 5 * 60_000);
+/** The Azure CLI asked for a token of `resource` (the configured cloud's Resource Manager), its answer kept a while. */
+export function createAzureCliMemo(resource: () => string = () => 'https://management.azure.com'): Memo<AzureCliAnswer> {
+  return new Memo(() => readAzureCliAccount(10_000, process.env, resource()), 5 * 60_000);
 }
 
 export class FoundAccounts implements FoundAccountsSource, Subscription {

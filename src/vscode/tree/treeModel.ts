@@ -166,11 +166,34 @@ function duration(t: Localize, minutes: number): string {
   return rest ? t('{0} h {1} min', hours, rest) : t('{0} h', hours);
 }
 
-/** `https://management.azure.com/.default` → `https://management.azure.com`; several scopes are listed. */
-export function tokenLabel(token: InventoryToken): string {
+/** Resource Manager's audiences in the public and sovereign clouds (a custom cloud names its own endpoint). */
+const RESOURCE_MANAGER_HOSTS = new Set([
+  'management.azure.com', 'management.core.windows.net', 'management.usgovcloudapi.net', 'management.core.usgovcloudapi.net',
+  'management.chinacloudapi.cn', 'management.core.chinacloudapi.cn', 'management.microsoftazure.de', 'management.core.cloudapi.de',
+]);
+const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+
+function hostOf(resource: string): string {
+  try {
+    return new URL(resource).host.toLowerCase();
+  } catch {
+    return resource.toLowerCase();
+  }
+}
+
+/**
+ * What a token is for, as a person names it: "Azure Resource Manager" (any cloud's, a custom cloud's own
+ * endpoint too), "Microsoft Graph", else the resource without its scheme; then the permissions of several scopes.
+ */
+export function tokenLabel(t: Localize, token: InventoryToken, account?: { readonly resourceManagerEndpoint?: string }): string {
   const permissions = token.scopes.map((s) => s.slice(s.lastIndexOf('/') + 1)).filter((p) => p !== '.default' && p !== '');
-  // The resource without its scheme: short enough to leave room for the expiry (the hover has the scopes).
-  const resource = token.resource.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  const host = hostOf(token.resource);
+  const resource =
+    RESOURCE_MANAGER_HOSTS.has(host) || (account?.resourceManagerEndpoint && hostOf(account.resourceManagerEndpoint) === host)
+      ? t('Azure Resource Manager')
+      : GRAPH_HOSTS.has(host)
+        ? t('Microsoft Graph')
+        : token.resource.replace(/^https:\/\//, '').replace(/\/+$/, '');
   return permissions.length ? `${resource} (${permissions.join(', ')})` : resource;
 }
 
@@ -180,13 +203,14 @@ export function tokenDescription(t: Localize, token: InventoryToken, now: number
 }
 
 /** The hover of a token: when it refreshes and its non-secret claims. Never the token. */
-export function tokenTooltip(t: Localize, token: InventoryToken, now: number): string {
+export function tokenTooltip(t: Localize, token: InventoryToken, now: number, account?: { readonly resourceManagerEndpoint?: string }): string {
   const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   const c = token.claims;
   const claim = (name: string, value: string | number | readonly string[] | undefined) =>
     value === undefined || (Array.isArray(value) && value.length === 0) ? [] : [`\`${name}\`: ${escapeMarkdown(Array.isArray(value) ? value.join(', ') : String(value))}`];
   const lines = [
-    `**${escapeMarkdown(tokenLabel(token))}**`,
+    `**${escapeMarkdown(tokenLabel(t, token, account))}**`,
+    escapeMarkdown(t('Resource: {0}', token.resource)),
     escapeMarkdown(t('Scopes: {0}', token.scopes.join(' '))),
     escapeMarkdown(`${t('Expires: {0}', time(token.expiresOnTimestamp))} (${expiryText(t, token.expiresOnTimestamp, now)})`),
     ...(token.refreshAfterTimestamp ? [escapeMarkdown(t('Refreshed after: {0}', time(token.refreshAfterTimestamp)))] : []),

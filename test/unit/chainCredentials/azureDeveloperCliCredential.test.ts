@@ -3,24 +3,20 @@
 // unexpected output, hanging; and as the member of DefaultAzureCredential that answers when nothing before it can.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AzureDeveloperCliCredential, parseAzdToken } from '../../../src/identity/credentials/azureDeveloperCliCredential';
 import { DefaultAzureCredential } from '../../../src/identity/credentials/defaultAzureCredential';
 import { AbortError, CredentialUnavailableError, InvalidArgumentError } from '../../../src/identity/errors';
 import { forgetImdsProbes } from '../../../src/identity/managedIdentity/imds';
-import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, SECOND_TENANT_ID } from '../../emulator/defaults';
 import { expectError, tokenClaims } from './support/assertions';
 import { useSharedEmulator } from './support/emulator';
-import { setEnv, useCleanEnvironment } from './support/environment';
+import { useCleanEnvironment } from './support/environment';
 import { refusingUrl } from './support/listeners';
 import { processesWith, uniqueSleepSeconds, waitUntilGone } from './support/processes';
-import { makeTempDir, removeDir } from './support/tempDir';
+import { useStandInTool } from './support/standInTool';
 
 const ARM = 'https://management.azure.com/.default';
-const FIXTURE_DIR = path.resolve(__dirname, '../../../../test/fixtures/azd');
-const AZD = path.join(FIXTURE_DIR, 'azd');
 
 interface StandInRun {
   argv: string[];
@@ -31,28 +27,14 @@ describe('identity2: AzureDeveloperCliCredential', function () {
   this.timeout(60_000);
   const emulator = useSharedEmulator();
   useCleanEnvironment();
-  let dir: string | undefined;
-  let log: string;
-  let restore: (() => void) | undefined;
-  beforeEach(() => {
-    forgetRememberedUnavailability();
-    dir = makeTempDir('azd');
-    log = path.join(dir, 'runs.jsonl');
-    restore = setEnv({
-      PATH: `${FIXTURE_DIR}:/usr/bin:/bin`,
-      AZD_CONFIG_DIR: path.join(dir, 'azd-config'),
-      AZD_STANDIN_LOG: log,
-      AZD_STANDIN_MODE: undefined,
-      AZD_STANDIN_SLEEP_SECONDS: undefined,
-    });
-  });
-  afterEach(() => {
-    restore?.();
-    removeDir(dir);
-  });
+  const standIn = useStandInTool<StandInRun>('azd', 'AZD_STANDIN_LOG', (dir) => ({
+    AZD_CONFIG_DIR: path.join(dir, 'azd-config'),
+    AZD_STANDIN_MODE: undefined,
+    AZD_STANDIN_SLEEP_SECONDS: undefined,
+  }));
 
   function signIn(): void {
-    execFileSync(AZD, ['auth', 'login', '--client-id', DEFAULT_CLIENT_ID, '--client-secret', DEFAULT_CLIENT_SECRET, '--tenant-id', DEFAULT_TENANT_ID], {
+    execFileSync(path.join(standIn.fixtureDir, 'azd'), ['auth', 'login', '--client-id', DEFAULT_CLIENT_ID, '--client-secret', DEFAULT_CLIENT_SECRET, '--tenant-id', DEFAULT_TENANT_ID], {
       env: process.env,
       timeout: 30_000,
       stdio: 'ignore',
@@ -61,16 +43,7 @@ describe('identity2: AzureDeveloperCliCredential', function () {
 
   /** The stand-in's runs for `auth token` (the sign-in above is not the credential's). */
   function tokenRuns(): StandInRun[] {
-    try {
-      return readFileSync(log, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as StandInRun)
-        .filter((run) => run.argv[1] === 'token');
-    } catch {
-      return [];
-    }
+    return standIn.runs().filter((run) => run.argv[1] === 'token');
   }
 
   it('runs azd auth token for the scope and returns the signed-in identity’s token, then serves it from cache', async () => {
@@ -106,7 +79,7 @@ describe('identity2: AzureDeveloperCliCredential', function () {
   });
 
   it('is unavailable when azd is not installed', async () => {
-    process.env.PATH = dir as string;
+    process.env.PATH = standIn.dir();
     const error = await expectError(new AzureDeveloperCliCredential().getToken(ARM), CredentialUnavailableError);
     assert.match(error.message, /Azure Developer CLI couldn't be found/);
   });
@@ -146,7 +119,7 @@ describe('identity2: AzureDeveloperCliCredential', function () {
     const error = await expectError(new AzureDeveloperCliCredential({ processTimeoutInMs: 700 }).getToken(ARM), CredentialUnavailableError);
     assert.match(error.message, /did not return a token within 700 ms/);
     assert.deepEqual(await waitUntilGone(`sleep ${seconds}`), [], 'the stand-in and its sleeping child are gone');
-    assert.deepEqual(processesWith(AZD), []);
+    assert.deepEqual(processesWith(path.join(standIn.fixtureDir, 'azd')), []);
   });
 
   it('is cancelled by the abort signal, and the azd it started is stopped', async () => {
@@ -169,7 +142,7 @@ describe('identity2: AzureDeveloperCliCredential', function () {
   it('is DefaultAzureCredential’s answer when it is the only developer tool signed in', async () => {
     signIn();
     // No az or pwsh: only the stand-in azd is on PATH.
-    process.env.PATH = FIXTURE_DIR;
+    process.env.PATH = standIn.fixtureDir;
     const credential = new DefaultAzureCredential({ imdsEndpoint: await refusingUrl() });
     forgetImdsProbes();
     const token = await credential.getToken(ARM);

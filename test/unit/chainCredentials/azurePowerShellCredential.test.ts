@@ -1,18 +1,16 @@
 // AzurePowerShellCredential against a stand-in `pwsh` (test/fixtures/pwsh) that answers like PowerShell 7
 // with Az.Accounts in each situation: signed in, signed out, module missing, execution policy, hanging.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AzurePowerShellCredential, parsePowerShellToken } from '../../../src/identity/credentials/azurePowerShellCredential';
 import { ClientAuthenticationError, CredentialUnavailableError } from '../../../src/identity/errors';
-import { forgetRememberedUnavailability } from '../../../src/identity/unavailabilityMemory';
-import { setEnv, useCleanEnvironment } from './support/environment';
+import { useCleanEnvironment } from './support/environment';
 import { processesWith, uniqueSleepSeconds, waitUntilGone } from './support/processes';
-import { makeTempDir, removeDir, writeScript } from './support/tempDir';
+import { useStandInTool } from './support/standInTool';
+import { writeScript } from './support/tempDir';
 import { expectError } from './support/assertions';
 
 const SCOPE = 'https://vault.azure.net/.default';
-const FIXTURE_DIR = path.resolve(__dirname, '../../../../test/fixtures/pwsh');
 const TENANT = 'e1a70000-0000-4000-8000-000000000001';
 
 interface StandInRun {
@@ -23,34 +21,13 @@ interface StandInRun {
 describe('identity2: AzurePowerShellCredential', function () {
   this.timeout(30_000);
   useCleanEnvironment();
-  let dir: string | undefined;
-  let log: string;
-  let restore: (() => void) | undefined;
-  beforeEach(() => {
-    forgetRememberedUnavailability();
-    dir = makeTempDir('pwsh');
-    log = path.join(dir, 'runs.jsonl');
-    restore = setEnv({
-      PATH: `${FIXTURE_DIR}:/usr/bin:/bin`,
-      PWSH_STANDIN_LOG: log,
-      PWSH_STANDIN_MODE: undefined,
-      PWSH_STANDIN_TOKEN: 'pwsh-token-value',
-      PWSH_STANDIN_AZ_ACCOUNTS_VERSION: undefined,
-      PWSH_STANDIN_SLEEP_SECONDS: undefined,
-    });
-  });
-  afterEach(() => {
-    restore?.();
-    removeDir(dir);
-  });
-
-  function runs(): StandInRun[] {
-    try {
-      return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as StandInRun);
-    } catch {
-      return [];
-    }
-  }
+  const standIn = useStandInTool<StandInRun>('pwsh', 'PWSH_STANDIN_LOG', () => ({
+    PWSH_STANDIN_MODE: undefined,
+    PWSH_STANDIN_TOKEN: 'pwsh-token-value',
+    PWSH_STANDIN_AZ_ACCOUNTS_VERSION: undefined,
+    PWSH_STANDIN_SLEEP_SECONDS: undefined,
+  }));
+  const runs = () => standIn.runs();
 
   it('runs Get-AzAccessToken non-interactively for the resource and returns the token, then caches it', async () => {
     const credential = new AzurePowerShellCredential();
@@ -92,14 +69,14 @@ describe('identity2: AzurePowerShellCredential', function () {
   }
 
   it('is unavailable with "PowerShell is not installed" when neither pwsh nor powershell is on PATH', async () => {
-    process.env.PATH = dir as string;
+    process.env.PATH = standIn.dir();
     const error = await expectError(new AzurePowerShellCredential().getToken(SCOPE), CredentialUnavailableError);
     assert.match(error.message, /PowerShell is not installed/);
   });
 
   it('falls back to `powershell` when there is no `pwsh`', async () => {
-    writeScript(dir as string, 'powershell', `#!/bin/sh\nexec ${path.join(FIXTURE_DIR, 'pwsh')} "$@"\n`);
-    process.env.PATH = `${dir}:/usr/bin:/bin`;
+    writeScript(standIn.dir(), 'powershell', `#!/bin/sh\nexec ${path.join(standIn.fixtureDir, 'pwsh')} "$@"\n`);
+    process.env.PATH = `${standIn.dir()}:/usr/bin:/bin`;
     assert.equal((await new AzurePowerShellCredential().getToken(SCOPE)).token, 'pwsh-token-value');
   });
 
@@ -112,7 +89,7 @@ describe('identity2: AzurePowerShellCredential', function () {
     assert.match(error.message, /within 700 ms/);
     assert.ok(Date.now() - started < 5_000);
     assert.deepEqual(await waitUntilGone(`sleep ${seconds}`), [], 'the stand-in and its sleeping child are gone');
-    assert.deepEqual(processesWith(path.join(FIXTURE_DIR, 'pwsh')), []);
+    assert.deepEqual(processesWith(path.join(standIn.fixtureDir, 'pwsh')), []);
   });
 
   it('fails without echoing output when no token comes back', async () => {

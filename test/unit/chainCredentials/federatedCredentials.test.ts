@@ -143,7 +143,7 @@ describe('identity2: federated credentials', function () {
 
     it('is unavailable when the token file cannot be read or is empty, before asking the authority', async () => {
       const missing = new WorkloadIdentityCredential({ tenantId: DEFAULT_TENANT_ID, clientId: DEFAULT_CLIENT_ID, tokenFilePath: path.join(dir as string, 'absent') });
-      assert.match((await expectError(missing.getToken(ARM), CredentialUnavailableError)).message, /could not be read: ENOENT/);
+      assert.match((await expectError(missing.getToken(ARM), CredentialUnavailableError)).message, /\(tokenFilePath\) does not exist/);
       const emptyFile = path.join(dir as string, 'empty');
       writeFileSync(emptyFile, '  \n');
       const empty = new WorkloadIdentityCredential({ tenantId: DEFAULT_TENANT_ID, clientId: DEFAULT_CLIENT_ID, tokenFilePath: emptyFile });

@@ -2,11 +2,15 @@
 // with a stand-in browser that follows the emulator's redirect), real MSAL caches in an in-memory SecretStore,
 // and real Resource Manager `GET /tenants`. Two services over one store behave as two windows of one VS Code.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { InteractiveBrowserCredential } from '../../../src/identity/credentials/interactiveBrowserCredential';
 import type { Account, AccountsChangeEvent, DefaultAccountReassigned, SignedInAccount, TokenHandOut } from '../../../src/vscode/accounts/accountServiceContract';
 import { ACCOUNTS_KEY, AccountService, SET_ASIDE_KEY_PREFIX, type AccountServiceOptions } from '../../../src/vscode/accounts/accountService';
 import { isAccountUnavailableError } from '../../../src/vscode/accounts/accountErrors';
 import { commonCredentialOptions, userCacheOptions } from '../../../src/vscode/accounts/accountCredentials';
+import { FileSecretStore } from '../../../src/vscode/accounts/fileSecretStore';
 import { MemorySecretStore, type AccountLogger } from '../../../src/vscode/accounts/secretStore';
 import { TOKEN_CACHE_KEY } from '../../../src/vscode/accounts/secretStorageTokenCache';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID, SECOND_USERNAME, VSCODE_CLIENT_ID } from '../../emulator/defaults';
@@ -43,6 +47,10 @@ async function settle(...services: AccountService[]): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all(services.map((s) => s.ready()));
   }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 describe('AccountService (emulator)', function () {
@@ -336,6 +344,71 @@ describe('AccountService (emulator)', function () {
       assert.deepEqual(a, b);
       assert.equal((await one.getDefaultAccount())?.id, (await two.getDefaultAccount())?.id);
       assert.ok(a.length >= 1);
+    });
+  });
+
+  describe('several windows of code-server (the file store)', () => {
+    // code-server's SecretStorage is per window (fileSecretStore.ts says why): there each window has its own
+    // FileSecretStore over one folder, as each window's extension host has.
+    const dirs: string[] = [];
+    const stores: FileSecretStore[] = [];
+    function windowStore(dir: string): FileSecretStore {
+      const store = new FileSecretStore(dir, { logger });
+      stores.push(store);
+      return store;
+    }
+    afterEach(() => {
+      for (const store of stores.splice(0)) store.dispose();
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+    function newDir(): string {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'accounts-store-'));
+      dirs.push(dir);
+      return dir;
+    }
+    /** Until both windows list the same accounts and default (the other window hears of a change through fs.watch). */
+    async function converged(one: AccountService, two: AccountService, expected: string[]): Promise<void> {
+      for (let i = 0; i < 400; i++) {
+        const [a, b] = [(await one.getAccounts()).map((x) => x.id).sort(), (await two.getAccounts()).map((x) => x.id).sort()];
+        if (sameIds(a, expected) && sameIds(b, expected) && (await one.getDefaultAccount())?.id === (await two.getDefaultAccount())?.id) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+
+    it('a sign-in, a new default and a sign-out in one window reach the other, which then gets tokens for it', async () => {
+      const dir = newDir();
+      const one = newService({ secrets: windowStore(dir) });
+      const two = newService({ secrets: windowStore(dir) });
+      await two.ready();
+      const alice = await signInUser(one, DEFAULT_USERNAME);
+      const bob = await signInUser(one, SECOND_USERNAME);
+      await one.setDefaultAccount(bob.id);
+      await converged(one, two, [alice.id, bob.id].sort());
+      assert.deepEqual((await two.getAccounts()).map((a) => a.id), [alice.id, bob.id]);
+      assert.equal((await two.getDefaultAccount())?.id, bob.id);
+      assert.equal((await two.getToken(bob.id, { scopes: [armScope()], consumer: { kind: 'tree' } })).accountId, bob.id, 'the other window gets tokens from the shared cache');
+      await one.signOut(bob.id);
+      await converged(one, two, [alice.id]);
+      assert.equal((await two.getDefaultAccount())?.id, alice.id);
+    });
+
+    it('two windows signing in and out at the same time end with the same accounts and default, and a third window opened later agrees', async () => {
+      const dir = newDir();
+      const one = newService({ secrets: windowStore(dir) });
+      const two = newService({ secrets: windowStore(dir) });
+      const alice = await signInUser(one, DEFAULT_USERNAME);
+      await converged(one, two, [alice.id]);
+      const [bob] = await Promise.all([signInUser(two, SECOND_USERNAME), one.setDefaultAccount(alice.id)]);
+      await Promise.all([one.signOut(alice.id), two.setDefaultAccount(bob.id)]);
+      await converged(one, two, [bob.id]);
+      const a = (await one.getAccounts()).map((x) => x.id).sort();
+      assert.deepEqual(a, [bob.id], 'no write of one window was lost to the other');
+      assert.deepEqual((await two.getAccounts()).map((x) => x.id).sort(), a);
+      assert.equal((await one.getDefaultAccount())?.id, bob.id);
+      assert.equal((await two.getDefaultAccount())?.id, bob.id);
+      const three = newService({ secrets: windowStore(dir) });
+      assert.deepEqual((await three.getAccounts()).map((x) => x.id), [bob.id]);
+      assert.equal((await three.getToken(undefined, { scopes: [armScope()], consumer: { kind: 'tree' } })).accountId, bob.id, 'after a reload the account still gives tokens');
     });
   });
 

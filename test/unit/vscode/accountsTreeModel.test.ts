@@ -71,7 +71,16 @@ describe('Accounts tree view model', () => {
       cae: true,
       claims: { aud: '00000003-0000-0000-c000-000000000000', scp: 'User.Read', tid: 'tid', oid: 'oid', upn: 'alice@contoso.onmicrosoft.com', exp: 123, acrs: ['c1'], xms_cc: ['CP1'] },
     };
-    assert.equal(tokenLabel(token), 'graph.microsoft.com (User.Read)');
+    assert.equal(tokenLabel(t, token), 'Microsoft Graph (User.Read)');
+    assert.equal(tokenLabel(t, { ...token, scopes: ['https://vault.azure.net/.default'], resource: 'https://vault.azure.net' }), 'vault.azure.net');
+    // Resource Manager by name in any cloud, and a custom cloud's own endpoint (npm start's emulator) too.
+    const arm = { ...token, scopes: ['https://management.usgovcloudapi.net/.default'], resource: 'https://management.usgovcloudapi.net' };
+    assert.equal(tokenLabel(t, arm), 'Azure Resource Manager');
+    const custom = { ...token, scopes: ['https://127.0.0.1:44300/.default'], resource: 'https://127.0.0.1:44300' };
+    assert.equal(tokenLabel(t, custom, { resourceManagerEndpoint: 'https://127.0.0.1:44300' }), 'Azure Resource Manager');
+    assert.equal(tokenLabel(t, custom, { resourceManagerEndpoint: 'https://management.azure.com' }), '127.0.0.1:44300');
+    // The hover keeps the address (Markdown-escaped).
+    assert.ok(tokenTooltip(t, custom, now, { resourceManagerEndpoint: 'https://127.0.0.1:44300' }).includes('Resource: https://127\\.0\\.0\\.1:44300'));
     assert.equal(tokenDescription(t, token, now, [{ tenantId: 'tid', displayName: 'Contoso', state: 'signedIn' }]), 'expires in 52 min · tenant Contoso · CAE');
     const hover = tokenTooltip(t, token, now);
     for (const claim of ['aud', 'scp', 'tid', 'oid', 'upn', 'exp', 'acrs', 'xms_cc']) assert.match(hover, new RegExp(`\`${claim}\``), claim);
