@@ -288,7 +288,7 @@ function tenantRow(sidebar: Locator, text: string): Locator {
   return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: text }).first();
 }
 
-/** The first token row ("https://management.azure.com … expires in 59 min"). */
+/** The first token row ("Azure Resource Manager … expires in 59 min"). */
 function tokenRow(sidebar: Locator): Locator {
   return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /expires in/ }).first();
 }
