@@ -43,7 +43,7 @@ function isAddressInUse(error: unknown): boolean {
 }
 
 /** What the terminal needs of the AccountService. */
-export type TerminalAccountSource = Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount' | 'getAccounts' | 'getTenants'>;
+export type TerminalAccountSource = Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount' | 'getAccounts' | 'getTenants' | 'peekToken'>;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -207,6 +207,9 @@ export class TerminalIntegration implements vscode.Disposable {
   }
 
   private logRequest(event: EndpointRequestEvent): void {
+    // A token handed out is logged by the account service (one line per hand-out); this debug line repeats it
+    // with the protocol, so it is built only when someone reads debug lines.
+    if (event.status === 200 && event.reason === undefined && this.logger.logLevel > vscode.LogLevel.Debug) return;
     const what = `${event.protocol ?? 'unknown protocol'} ${event.scopes?.join(' ') ?? '(no scope)'} for ${event.userAgent}`;
     if (event.status === 200 && event.reason === undefined) this.logger.debug(`[terminal] token ${what}`);
     else this.logger.warn(`[terminal] ${event.status} ${what}: ${event.reason ?? ''}`);
