@@ -449,7 +449,8 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     });
   };
 
-  const server = http.createServer({ maxHeaderSize: 16 * 1024, keepAliveTimeout: 30_000 }, handle);
+  // No Host is answered by our own refusal (JSON, logged), not Node's bare 400.
+  const server = http.createServer({ maxHeaderSize: 16 * 1024, keepAliveTimeout: 30_000, requireHostHeader: false }, handle);
   server.headersTimeout = 10_000;
   server.requestTimeout = timeoutMs + 5_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
