@@ -110,6 +110,28 @@ const MI_ROUTE = /^\/msi\/token(?:\/([A-Za-z0-9_-]{16,64}))?\/?$/;
 /** `/azd/token`, `/azd/<terminal id>/token`. */
 const AZD_ROUTE = /^\/azd(?:\/([A-Za-z0-9_-]{16,64}))?\/token$/;
 const MAX_URL_LENGTH = 4096;
+/** Every answer says it is this endpoint: a reloading window tells its previous endpoint from another program. */
+export const ENDPOINT_HEADER = 'X-Azure-Identity-Endpoint';
+const ENDPOINT_HEADER_VALUE = '1';
+
+/**
+ * True when the program listening on 127.0.0.1:`port` is a token endpoint of this extension (the previous
+ * window's, still shutting down): it answers a request with ENDPOINT_HEADER. Anything else, or no answer
+ * within `timeoutMs`, is false.
+ */
+export function isTokenEndpointAt(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: MI_PATH, headers: { Host: `127.0.0.1:${port}` }, agent: false }, (response) => {
+      response.resume();
+      resolve(response.headers[ENDPOINT_HEADER.toLowerCase()] === ENDPOINT_HEADER_VALUE);
+    });
+    request.on('error', () => resolve(false));
+    request.setTimeout(timeoutMs, () => {
+      request.destroy();
+      resolve(false);
+    });
+  });
+}
 /** Parameters that select a user-assigned identity: the terminal acts as the signed-in person only. */
 const IDENTITY_PARAMETERS = ['client_id', 'clientid', 'object_id', 'principal_id', 'mi_res_id', 'msi_res_id'] as const;
 
@@ -172,7 +194,7 @@ function send(response: http.ServerResponse, status: number, text: string): void
 }
 
 function sendText(response: http.ServerResponse, status: number, text: string, length: number): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': length, 'Cache-Control': 'no-store' });
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': length, 'Cache-Control': 'no-store', [ENDPOINT_HEADER]: ENDPOINT_HEADER_VALUE });
   response.end(text);
 }
 
