@@ -40,6 +40,7 @@ import { useCleanEnvironment, setEnv } from '../chainCredentials/support/environ
 import { uniqueSleepSeconds, waitUntilGone } from '../chainCredentials/support/processes';
 import { makeTempDir, removeDir } from '../chainCredentials/support/tempDir';
 import { serverCertificate } from '../msalCredentials/support/certificates';
+import { grownSince, resourceSnapshot } from './support/resources';
 
 const ARM = 'https://management.azure.com/.default';
 const FAST_RETRY = { maxRetries: 2, retryDelayInMs: 20, maxRetryDelayInMs: 2_000 };
@@ -190,13 +191,6 @@ const STATUS_NAMED: Partial<Record<Fault, RegExp>> = {
   'hangs past the timeout': /within \d+ ms|timed out|did not answer|no response/i,
 };
 
-/** Sockets, TLS wraps and timers this process holds, by kind (mocha's own are there before and after). */
-function activeResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  return counts;
-}
-
 /** Where each timer, socket and child process handle still alive was created: named in a failure. */
 const created = new Map<number, { type: string; stack: string }>();
 const tracker = createHook({
@@ -210,22 +204,10 @@ const tracker = createHook({
   },
 });
 
-/** A snapshot taken after a turn of the event loop, so that mocha's own test timer (set after the test starts) is in it. */
-async function snapshot(): Promise<Map<string, number>> {
-  await new Promise((resolve) => setImmediate(resolve));
-  return activeResources();
-}
-
-/** The kinds whose count grew since `before`, after giving closing sockets a few turns to finish. */
+/** The kinds that grew since `before`, with where each tracked resource still alive was created. */
 async function leftBehind(before: Map<string, number>): Promise<string[]> {
-  let grown: string[] = [];
-  for (let i = 0; i < 40; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    const after = activeResources();
-    grown = [...after].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${kind} ${before.get(kind) ?? 0} → ${n}`);
-    if (grown.length === 0) return [];
-  }
-  return [...grown, ...[...created.values()].map((c) => `${c.type} created at ${c.stack}`)];
+  const grown = await grownSince(before);
+  return grown.length === 0 ? [] : [...grown, ...[...created.values()].map((c) => `${c.type} created at ${c.stack}`)];
 }
 
 /** An HTTPS server on loopback with a self-signed certificate for 127.0.0.1 (no CA this process trusts). */
@@ -298,7 +280,7 @@ describe('reliability: fault kinds × credential families', function () {
             return;
           }
           if (injected) await client.addFault({ endpoint: family.endpoint, times: injected.times, action: injected.action });
-          const before = await snapshot();
+          const before = await resourceSnapshot();
           const controller = new AbortController();
           const started = Date.now();
           const pending = target.getToken({ abortSignal: controller.signal });
@@ -385,7 +367,7 @@ describe('reliability: fault kinds × credential families', function () {
     it('az hangs with a child: stopped at its timeout, the process group gone', async () => {
       const seconds = uniqueSleepSeconds();
       fakeAz(`sleep ${seconds} & sleep ${seconds}`);
-      const before = await snapshot();
+      const before = await resourceSnapshot();
       const started = Date.now();
       const error = await new AzureCliCredential({ processTimeoutInMs: TIMEOUT_MS }).getToken(ARM).then(() => undefined, (e: unknown) => e as Error);
       assert.ok(error instanceof CredentialUnavailableError, String(error));
@@ -399,7 +381,7 @@ describe('reliability: fault kinds × credential families', function () {
       const seconds = uniqueSleepSeconds();
       const undo = setEnv({ PATH: `${fixtures}:/usr/bin:/bin`, AZD_STANDIN_MODE: 'hang', AZD_STANDIN_SLEEP_SECONDS: String(seconds), AZD_CONFIG_DIR: path.join(dir as string, 'azd') });
       try {
-        const before = await snapshot();
+        const before = await resourceSnapshot();
         const started = Date.now();
         const error = await new AzureDeveloperCliCredential({ processTimeoutInMs: TIMEOUT_MS }).getToken(ARM).then(() => undefined, (e: unknown) => e as Error);
         assert.ok(error instanceof CredentialUnavailableError, String(error));

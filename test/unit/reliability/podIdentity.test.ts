@@ -13,28 +13,10 @@ import { forgetRememberedUnavailability } from '../../../src/identity/unavailabi
 import { useCleanEnvironment, setEnv } from '../chainCredentials/support/environment';
 import { refusingUrl, startSilentListener, type SilentListener } from '../chainCredentials/support/listeners';
 import { makeTempDir, removeDir } from '../chainCredentials/support/tempDir';
+import { grownSince, resourceSnapshot } from './support/resources';
 
 const SCOPE = 'https://management.azure.com/.default';
 const BOUND_MS = 2_000;
-
-/** Resources (sockets, timers) this process holds, by kind. */
-async function snapshot(): Promise<Map<string, number>> {
-  await new Promise((resolve) => setImmediate(resolve));
-  const counts = new Map<string, number>();
-  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  return counts;
-}
-
-async function grownSince(before: Map<string, number>): Promise<string[]> {
-  let grown: string[] = [];
-  for (let i = 0; i < 40; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    const after = await snapshot();
-    grown = [...after].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${kind} ${before.get(kind) ?? 0} → ${n}`);
-    if (grown.length === 0) break;
-  }
-  return grown;
-}
 
 const figures: string[] = [];
 
@@ -69,7 +51,7 @@ describe('reliability: IMDS through AZURE_POD_IDENTITY_AUTHORITY_HOST', function
     const host = (): string => (kind === 'refused' ? refused : (silent as SilentListener).url);
 
     it(`ManagedIdentityCredential: a ${kind} port is unavailable within 2 s, nothing left behind`, async () => {
-      const before = await snapshot();
+      const before = await resourceSnapshot();
       const started = performance.now();
       const error = await new ManagedIdentityCredential({ environment: { AZURE_POD_IDENTITY_AUTHORITY_HOST: host() } })
         .getToken(SCOPE)
