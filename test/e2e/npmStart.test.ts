@@ -231,12 +231,31 @@ describe('npm start, as a newcomer runs it', function () {
       ]);
       // People are listed by display name; the service principal by its client id.
       const expected = [displayNameOf(DEFAULT_USERNAME), displayNameOf(SECOND_USERNAME), DEFAULT_CLIENT_ID];
-      const [first, other] = [await settledAccounts(sidebar, expected, identity), await settledAccounts(secondSidebar, expected, identity)];
+      const aliceName = displayNameOf(DEFAULT_USERNAME);
+      const [first, other] = [await settledAccounts(sidebar, expected, identity, aliceName), await settledAccounts(secondSidebar, expected, identity, aliceName)];
       assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
       assert.equal(first.find((a) => a.isDefault)?.label.includes(displayNameOf(DEFAULT_USERNAME)), true, `default account: ${JSON.stringify(first)}`);
     } finally {
       await second.close();
     }
+  });
+
+  it('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
+    await h.openWorkbench(page, start.url);
+    sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    for (const who of [DEFAULT_USERNAME, SECOND_USERNAME, DEFAULT_CLIENT_ID]) await accountRow(sidebar, who).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // Expanding lists the tenants, which takes a Resource Manager token: silently, from what was stored.
+    await expand(accountRow(sidebar, DEFAULT_USERNAME));
+    await tokenRow(sidebar).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await tenantRow(sidebar, 'Contoso').innerText(), /signed in/);
+  });
+
+  it('Sign Out of All Accounts asks first, then leaves no account (the welcome view shows)', async () => {
+    await h.runCommand(page, 'Azure Identity: Sign Out of All Accounts');
+    const asked = await answerDialog(page, 'Sign out of all', 'Sign Out of All');
+    assert.match(asked, /Sign out of all 3 Azure Identity accounts\?/);
+    await sidebar.locator('.welcome-view-content').getByRole('button', { name: 'Sign In' }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await sidebar.locator('.monaco-list-row[aria-level="1"]').count(), 0, 'accounts are still listed');
   });
 
   /** Resource Manager's GET /tenants at the demo emulator with `token`: 200 for a token it issued, else ARM's error code. */
@@ -269,7 +288,7 @@ function tenantRow(sidebar: Locator, text: string): Locator {
   return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: text }).first();
 }
 
-/** The first token row ("https://management.azure.com … expires in 59 min"). */
+/** The first token row ("Azure Resource Manager … expires in 59 min"). */
 function tokenRow(sidebar: Locator): Locator {
   return sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /expires in/ }).first();
 }
@@ -297,10 +316,10 @@ function statusBarAccount(page: Page, text?: string): Locator {
 }
 
 /**
- * The top-level accounts of a window's tree once they are what is expected (or after STEP_TIMEOUT_MS): each
- * label and whether it carries the default mark.
+ * The top-level accounts of a window's tree once they are what is expected, `defaultLabel` the one default (or
+ * after STEP_TIMEOUT_MS, what they are then): each label and whether it carries the default mark.
  */
-async function settledAccounts(sidebar: Locator, expected: string[], gone: string): Promise<{ label: string; isDefault: boolean }[]> {
+async function settledAccounts(sidebar: Locator, expected: string[], gone: string, defaultLabel: string): Promise<{ label: string; isDefault: boolean }[]> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let accounts: { label: string; isDefault: boolean }[] = [];
   for (;;) {
@@ -313,7 +332,8 @@ async function settledAccounts(sidebar: Locator, expected: string[], gone: strin
       accounts.push({ label: `${label} ${description}`, isDefault: (await row.locator('.codicon-star-full').count()) > 0 });
     }
     const labels = accounts.map((a) => a.label).join('\n');
-    if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && accounts.filter((a) => a.isDefault).length === 1) return accounts;
+    const defaults = accounts.filter((a) => a.isDefault);
+    if (expected.every((e) => labels.includes(e)) && !labels.includes(gone) && defaults.length === 1 && defaults[0].label.includes(defaultLabel)) return accounts;
     if (Date.now() > deadline) return accounts;
     await sidebar.page().waitForTimeout(250);
   }

@@ -122,7 +122,7 @@ describe('signing in with a browser, as a person does', function () {
     for (const label of ['Tenants', 'Contoso (emulator)', 'Fabrikam (emulator)', 'Tokens']) {
       await accountRow(sidebar, label).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     }
-    const token = accountRow(sidebar, 'management.azure.com').first();
+    const token = accountRow(sidebar, 'Azure Resource Manager').first();
     await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.match(await token.innerText(), /expires in (59 min|1 h)/);
     // The hover: the token's non-secret claims (a picture for the README; its text is checked in-host).

@@ -110,10 +110,12 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
   it('lists the token the sign-in got: resource, "expires in … min", tenant; the hover has claims and never the token', async () => {
     const token = await tokenThroughApi(ARM_SCOPE);
     const s = await eventually((x) => (child(x.tree[0], 'Tokens')?.children.length ?? 0) >= 1, 'a token is listed');
-    const arm = child(s.tree[0], 'Tokens')?.children.find((t) => t.label === 'management.azure.com');
+    // Named as a person knows it; the hover keeps the address.
+    const arm = child(s.tree[0], 'Tokens')?.children.find((t) => t.label === 'Azure Resource Manager' && (t.description ?? '').includes('tenant Contoso'));
     assert.ok(arm, `tokens: ${child(s.tree[0], 'Tokens')?.children.map((t) => t.label).join(', ')}`);
     assert.match(arm.description ?? '', /^expires in (59 min|1 h) · tenant Contoso \(emulator\)( · CAE)?$/);
     assert.match(arm.tooltip ?? '', /`aud`: https:\/\/management\\\.azure\\\.com/);
+    assert.match(arm.tooltip ?? '', /Resource: https:\/\/management\\\.azure\\\.com/);
     assert.match(arm.tooltip ?? '', new RegExp(`\`upn\`: ${DEFAULT_USERNAME.replace(/[.@]/g, (c) => (c === '.' ? '\\\\\\.' : c))}`));
     assert.match(arm.tooltip ?? '', /`tid`: /);
     assert.match(arm.tooltip ?? '', /`scp`: user\\_impersonation/);

@@ -2,6 +2,7 @@
 // chain given our credential moves on to its next credential; `code` tells them apart without `instanceof`
 // across bundles.
 import { CredentialUnavailableError } from '../../identity/index';
+import { t } from '../report/localize';
 
 export type AccountErrorCode = 'noAccount' | 'unknownAccount';
 
@@ -12,11 +13,11 @@ export class AccountUnavailableError extends CredentialUnavailableError {
 }
 
 export function noAccountError(): AccountUnavailableError {
-  return new AccountUnavailableError('noAccount', 'No account is signed in to Azure Identity. Sign in from the Accounts menu or the Azure Identity view (Azure Identity: Sign In).');
+  return new AccountUnavailableError('noAccount', t('No account is signed in to Azure Identity. Sign in from the Accounts menu or the Azure Identity view (Azure Identity: Sign In).'));
 }
 
 export function unknownAccountError(accountId: string): AccountUnavailableError {
-  return new AccountUnavailableError('unknownAccount', 'That account is no longer signed in to Azure Identity. Sign in again from the Accounts menu.', accountId);
+  return new AccountUnavailableError('unknownAccount', t('That account is no longer signed in to Azure Identity. Sign in again from the Accounts menu.'), accountId);
 }
 
 /** True for an AccountUnavailableError from any bundle. */

@@ -26,6 +26,7 @@ import { MemorySecretStore, type AccountLogger, type SecretStore } from './secre
 import { LEGACY_TOKEN_CACHE_KEY, TOKEN_CACHE_KEY, secretStorageTokenCache, type AccountTokenCache } from './secretStorageTokenCache';
 import { isUserMethod, parseAccountsDocument, serializeAccountsDocument, type AccountsDocument, type StoredAccount } from './storedAccount';
 import { nonSecretClaims } from './tokenClaims';
+import { t } from '../report/localize';
 
 export const ACCOUNTS_KEY = 'azure-identity.accounts.v1';
 /** Unreadable records are moved under this prefix (plus a timestamp) rather than lost or kept in the way. */
@@ -515,7 +516,7 @@ export class AccountService implements AccountServiceContract, Subscription {
           return { ...base, state: 'signedIn' };
         } catch (error) {
           if (needsInteractiveSignIn(error)) {
-            return { ...base, state: 'signInRequired', reason: `This tenant needs you to sign in to it (for example for multi-factor authentication): ${shortReason(error)}` };
+            return { ...base, state: 'signInRequired', reason: t('This tenant needs you to sign in to it (for example for multi-factor authentication): {0}', shortReason(error)) };
           }
           return { ...base, state: 'unknown', reason: shortReason(error) };
         }
@@ -549,5 +550,5 @@ function successorOf(accounts: readonly StoredAccount[]): string | undefined {
 }
 
 function noTokenError(account: StoredAccount, scopes: readonly string[]): Error {
-  return new Error(`${account.label} returned no token for ${scopes.join(' ')}; sign in again from the Accounts menu.`);
+  return new Error(t('{0} returned no token for {1}; sign in again from the Accounts menu.', account.label, scopes.join(' ')));
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ACCOUNTS_KEY } from './accountService';
 import { FileSecretStore, migrateSecrets } from './fileSecretStore';
 import type { AccountLogger, SecretStore } from './secretStore';
-import { TOKEN_CACHE_KEY } from './secretStorageTokenCache';
+import { LEGACY_TOKEN_CACHE_KEY, TOKEN_CACHE_KEY } from './secretStorageTokenCache';
 
 export function accountSecretStore(context: vscode.ExtensionContext, logger: AccountLogger): { store: SecretStore; dispose(): void } {
   const perWindow = vscode.env.uiKind === vscode.UIKind.Web && context.globalStorageUri.scheme === 'file';
@@ -22,7 +22,7 @@ export function accountSecretStore(context: vscode.ExtensionContext, logger: Acc
     exclusive: (work) => migrated.then(() => files.exclusive(work)),
   };
   const migrated = files
-    .exclusive(() => migrateSecrets(context.secrets, files, [ACCOUNTS_KEY, TOKEN_CACHE_KEY]))
+    .exclusive(() => migrateSecrets(context.secrets, files, [ACCOUNTS_KEY, TOKEN_CACHE_KEY, LEGACY_TOKEN_CACHE_KEY]))
     .then(
       (moved) => {
         if (moved.length) logger.info(`[accounts] the accounts are now kept in ${files.dir}, shared by every window of this machine.`);
