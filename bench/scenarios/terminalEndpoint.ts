@@ -24,7 +24,10 @@ interface RunResult {
 }
 
 async function startServer(libName: string): Promise<{ server: BenchServer; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'terminalEndpointServer.js'), libName], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // TERMINAL_BENCH_PROFILE=<dir>: each server writes a CPU profile there (node --cpu-prof), to see where time goes.
+  const profileDir = process.env.TERMINAL_BENCH_PROFILE;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${libName}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'terminalEndpointServer.js'), libName], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const server = await new Promise<BenchServer>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the endpoint server did not start within 30 s')), 30_000);

@@ -53,6 +53,8 @@ interface HeldToken {
   readonly entry: InventoryToken;
   /** Only to tell a cached hand-out from a new token; never leaves this object. */
   readonly token: string;
+  /** What getToken handed out for it, handed out again by peekToken until the token is due for refresh. */
+  readonly handed: AccountToken;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -97,6 +99,8 @@ export class AccountService implements AccountServiceContract, Subscription {
   private document: AccountsDocument = { accounts: [] };
   /** Every read and write of the stored document runs here, one at a time, the other windows' reloads too. */
   private queue: Promise<unknown>;
+  /** Work in `queue` not yet finished: peekToken answers only when none is (getToken would wait for it). */
+  private queued = 0;
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly inventory = new Map<string, Map<string, HeldToken>>();
   private readonly tenants = new Map<string, Promise<readonly AccountTenant[]>>();
@@ -218,6 +222,20 @@ export class AccountService implements AccountServiceContract, Subscription {
     return token;
   }
 
+  peekToken(accountId: string | undefined, request: AccountTokenRequest, accept: (account: Account) => boolean): AccountToken | undefined {
+    // Anything but a plain cached request, or an account change still queued, takes getToken's way.
+    if (this.queued > 0 || request.forceRefresh || request.claims !== undefined || request.enableCae || request.abortSignal) return undefined;
+    const account = accountId === undefined ? this.defaultAccount() : this.find(accountId);
+    if (!account || !accept(account)) return undefined;
+    const requestedTenant = request.tenantId ?? account.defaultTenantId;
+    const tenant = requestedTenant && requestedTenant !== account.homeTenantId ? requestedTenant : undefined;
+    const scopes = request.scopes.length === 1 ? request.scopes : [...new Set(request.scopes)].sort();
+    const held = this.inventory.get(account.id)?.get(`${tenant ?? account.homeTenantId}|${scopes.join(' ')}|`);
+    if (!held || this.now() >= (held.entry.refreshAfterTimestamp ?? held.entry.expiresOnTimestamp - 5 * 60_000)) return undefined;
+    this.handedOut.fire({ account, consumer: request.consumer, scopes: [...scopes], tenantId: held.entry.tenantId, cached: true }, (error) => this.logListenerError(error));
+    return held.handed;
+  }
+
   getTokens(accountId: string): readonly InventoryToken[] {
     const held = this.inventory.get(accountId);
     if (!held) return [];
@@ -308,7 +326,8 @@ export class AccountService implements AccountServiceContract, Subscription {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = (this.queue ?? Promise.resolve()).then(work);
+    this.queued++;
+    const run = (this.queue ?? Promise.resolve()).then(work).finally(() => this.queued--);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -418,7 +437,12 @@ export class AccountService implements AccountServiceContract, Subscription {
     const requestedTenant = request.tenantId ?? account.defaultTenantId;
     const tenant = requestedTenant && requestedTenant !== account.homeTenantId ? requestedTenant : undefined;
     const scopes = [...new Set(request.scopes)].sort();
-    if (request.forceRefresh) await this.dropCachedToken(account, scopes, tenant);
+    const key = `${tenant ?? account.homeTenantId}|${scopes.join(' ')}|${request.enableCae ? 'cae' : ''}`;
+    if (request.forceRefresh) {
+      // peekToken must not hand out the token being replaced.
+      this.inventory.get(account.id)?.delete(key);
+      await this.dropCachedToken(account, scopes, tenant);
+    }
     const options: GetTokenOptions | undefined =
       tenant || request.claims || request.enableCae || request.abortSignal
         ? { tenantId: tenant, claims: request.claims, enableCae: request.enableCae, abortSignal: request.abortSignal }
@@ -426,7 +450,6 @@ export class AccountService implements AccountServiceContract, Subscription {
     // One scope as a string: the credential's fastest path for the hot, cached case.
     const token = await this.credentialFor(account).getToken(scopes.length === 1 ? scopes[0] : scopes, options);
     if (!token) throw noTokenError(account, scopes);
-    const key = `${tenant ?? account.homeTenantId}|${scopes.join(' ')}|${request.enableCae ? 'cae' : ''}`;
     let held = this.inventory.get(account.id);
     const previous = held?.get(key);
     if (previous && previous.token === token.token) {
@@ -449,9 +472,10 @@ export class AccountService implements AccountServiceContract, Subscription {
       held = new Map();
       this.inventory.set(account.id, held);
     }
-    held.set(key, { entry, token: token.token });
+    const handed = withIdToken(token, account.id, tenantId);
+    held.set(key, { entry, token: token.token, handed });
     this.tokensChanged.fire({ accountId: account.id }, (error) => this.logListenerError(error));
-    return { token: withIdToken(token, account.id, tenantId), tenantId, cached: false };
+    return { token: handed, tenantId, cached: false };
   }
 
   /** "Refresh token": the next request skips every cache (this credential's and MSAL's access tokens). */

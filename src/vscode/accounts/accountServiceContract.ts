@@ -193,4 +193,11 @@ export interface AccountServiceContract {
   signOutAll(): Promise<void>;
   /** The tenant the account's tokens come from when a request names none; undefined = its home tenant. */
   setDefaultTenant(accountId: string, tenantId: string | undefined): Promise<void>;
+  /**
+   * The hot path of a server that answers many requests (the terminal endpoint): the account getToken would use
+   * and, when `accept(account)` says it may have it, the token this service last handed out for the same account,
+   * tenant and scopes, at once (no await) — only while that token is not yet due for refresh and no account change
+   * is queued. Fires onDidHandOutToken like getToken. Undefined: call getToken (the slow path decides).
+   */
+  peekToken?(accountId: string | undefined, request: AccountTokenRequest, accept: (account: Account) => boolean): AccountToken | undefined;
 }

@@ -8,15 +8,13 @@ import type { Logger } from '../log/logger';
 import { endpointStateKey, readEndpointState, writeEndpointState } from './endpointState';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker, type ConsentAnswer, type ConsentQuestion } from './terminalTokenBroker';
 import { URL_VARIABLES, accountTerminalVariables, endpointVariables, type EndpointVariable } from './terminalVariables';
+import { rebindRememberedPort } from './rebind';
 import { startTokenEndpoint, type EndpointRequestEvent, type RunningTokenEndpoint } from './tokenEndpointServer';
 
 export const NEW_TERMINAL_FOR_ACCOUNT_COMMAND = 'azureIdentity.terminal.newTerminalForAccount';
 const SETTING_SECTION = 'azureIdentity';
 const ENABLED_SETTING = 'terminal.tokenEndpoint';
 const ALLOWED_SETTING = 'terminal.allowedResources';
-/** A reload starts the new extension host while the old one may still hold the port for a moment. */
-const REBIND_ATTEMPTS = 10;
-const REBIND_DELAY_MS = 300;
 
 /** What "New Terminal for Account…" may be given instead of asking (tests and other commands pass it). */
 export interface NewTerminalArguments {
@@ -38,14 +36,8 @@ function workspaceUri(): string | undefined {
   return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString();
 }
 
-function isAddressInUse(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
-}
-
 /** What the terminal needs of the AccountService. */
-export type TerminalAccountSource = Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount' | 'getAccounts' | 'getTenants'>;
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export type TerminalAccountSource = Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount' | 'getAccounts' | 'getTenants' | 'peekToken'>;
 
 export class TerminalIntegration implements vscode.Disposable {
   private endpoint: RunningTokenEndpoint | undefined;
@@ -133,18 +125,18 @@ export class TerminalIntegration implements vscode.Disposable {
       let endpoint: RunningTokenEndpoint | undefined;
       let secret: string | undefined;
       if (stored) {
-        for (let attempt = 1; attempt <= REBIND_ATTEMPTS && !endpoint; attempt++) {
-          try {
-            endpoint = await startTokenEndpoint({ ...options, port: stored.port });
-            endpoint.restoreSecret(stored.secret, {});
-            secret = stored.secret;
-          } catch (error) {
-            if (!isAddressInUse(error)) throw error;
-            if (attempt < REBIND_ATTEMPTS) await delay(REBIND_DELAY_MS);
-          }
-        }
-        if (!endpoint) {
+        // The previous window's endpoint may still hold the port while its extension host shuts down: wait for
+        // it (it is ours: its answers say so); another program on the port: move on.
+        const rebound = await rebindRememberedPort({ listen: () => startTokenEndpoint({ ...options, port: stored.port }), port: stored.port });
+        if (rebound.endpoint) {
+          endpoint = rebound.endpoint;
+          endpoint.restoreSecret(stored.secret, {});
+          secret = stored.secret;
+          if (rebound.waitedForPrevious) this.logger.info(`[terminal] waited for the previous window to release port ${stored.port}`);
+        } else if (rebound.reason === 'takenByAnotherProgram') {
           this.logger.warn(`[terminal] port ${stored.port} is taken by another program; the endpoint moves to a new port and secret (VS Code offers to relaunch open terminals).`);
+        } else {
+          this.logger.warn(`[terminal] the previous window still holds port ${stored.port}; the endpoint moves to a new port and secret (VS Code offers to relaunch open terminals).`);
         }
       }
       if (!endpoint || secret === undefined) {
@@ -207,6 +199,9 @@ export class TerminalIntegration implements vscode.Disposable {
   }
 
   private logRequest(event: EndpointRequestEvent): void {
+    // A token handed out is logged by the account service (one line per hand-out); this debug line repeats it
+    // with the protocol, so it is built only when someone reads debug lines.
+    if (event.status === 200 && event.reason === undefined && this.logger.logLevel > vscode.LogLevel.Debug) return;
     const what = `${event.protocol ?? 'unknown protocol'} ${event.scopes?.join(' ') ?? '(no scope)'} for ${event.userAgent}`;
     if (event.status === 200 && event.reason === undefined) this.logger.debug(`[terminal] token ${what}`);
     else this.logger.warn(`[terminal] ${event.status} ${what}: ${event.reason ?? ''}`);

@@ -100,7 +100,7 @@ export interface ConsentQuestion {
 }
 
 export interface TerminalTokenBrokerOptions {
-  readonly service: Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount'>;
+  readonly service: Pick<AccountServiceContract, 'getToken' | 'getAccount' | 'getDefaultAccount' | 'peekToken'>;
   /** The allow-list setting's current value (read on each request; cheap). */
   readonly allowList: () => readonly string[];
   /** Asks the person; undefined (dismissed) counts as deny. */
@@ -132,9 +132,16 @@ export class TerminalTokenBroker {
 
   constructor(private readonly options: TerminalTokenBrokerOptions) {}
 
-  getToken(request: EndpointTokenRequest): Promise<EndpointToken> {
+  getToken(request: EndpointTokenRequest): EndpointToken | Promise<EndpointToken> {
     const { binding } = request;
     const { service } = this.options;
+    // The hot path: a cached token for a resource on the allow-list, at once (the service logs the hand-out).
+    const hot = service.peekToken?.(
+      binding.accountId,
+      { scopes: request.scopes, tenantId: request.tenantId, consumer: { kind: 'terminal', userAgent: request.userAgent, protocol: request.protocol } },
+      (account) => this.allAllowed(account, request.scopes),
+    );
+    if (hot !== undefined) return hot;
     const account = binding.accountId !== undefined ? service.getAccount(binding.accountId) : service.getDefaultAccount();
     return account.then((found) => {
       if (!found) throw new EndpointTokenError('notSignedIn', binding.accountId !== undefined ? terminalMessages.boundAccountGone(binding.accountId) : terminalMessages.notSignedIn);
@@ -167,6 +174,11 @@ export class TerminalTokenBroker {
       asking = asking ? asking.then(() => this.authorize(account, resource, request)) : this.authorize(account, resource, request);
     }
     return asking;
+  }
+
+  private allAllowed(account: Account, scopes: readonly string[]): boolean {
+    for (const scope of scopes) if (!this.isAllowed(account, cachedScopeResource(scope))) return false;
+    return true;
   }
 
   /** True when `resource` is served to this account without asking. */

@@ -60,8 +60,11 @@ export interface EndpointRequestEvent {
 }
 
 export interface TokenEndpointOptions {
-  /** Produces the token; an EndpointTokenError says why not, anything else is a `failed`. */
-  readonly getToken: (request: EndpointTokenRequest) => Promise<EndpointToken>;
+  /**
+   * Produces the token; an EndpointTokenError says why not, anything else is a `failed`. A token returned as
+   * such (not a promise: a cached one) is answered at once, inside the request's own event.
+   */
+  readonly getToken: (request: EndpointTokenRequest) => EndpointToken | Promise<EndpointToken>;
   readonly onRequest?: (event: EndpointRequestEvent) => void;
   /** How long one token request may take (a consent prompt included) before the caller gets a timeout answer. */
   readonly requestTimeoutMs?: number;
@@ -107,8 +110,62 @@ const MI_ROUTE = /^\/msi\/token(?:\/([A-Za-z0-9_-]{16,64}))?\/?$/;
 /** `/azd/token`, `/azd/<terminal id>/token`. */
 const AZD_ROUTE = /^\/azd(?:\/([A-Za-z0-9_-]{16,64}))?\/token$/;
 const MAX_URL_LENGTH = 4096;
+/** Every answer says it is this endpoint: a reloading window tells its previous endpoint from another program. */
+export const ENDPOINT_HEADER = 'X-Azure-Identity-Endpoint';
+const ENDPOINT_HEADER_VALUE = '1';
+
+/**
+ * True when the program listening on 127.0.0.1:`port` is a token endpoint of this extension (the previous
+ * window's, still shutting down): it answers a request with ENDPOINT_HEADER. Anything else, or no answer
+ * within `timeoutMs`, is false.
+ */
+export function isTokenEndpointAt(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: MI_PATH, headers: { Host: `127.0.0.1:${port}` }, agent: false }, (response) => {
+      response.resume();
+      resolve(response.headers[ENDPOINT_HEADER.toLowerCase()] === ENDPOINT_HEADER_VALUE);
+    });
+    request.on('error', () => resolve(false));
+    request.setTimeout(timeoutMs, () => {
+      request.destroy();
+      resolve(false);
+    });
+  });
+}
 /** Parameters that select a user-assigned identity: the terminal acts as the signed-in person only. */
 const IDENTITY_PARAMETERS = ['client_id', 'clientid', 'object_id', 'principal_id', 'mi_res_id', 'msi_res_id'] as const;
+
+/**
+ * The query's parameters, first occurrence of each, decoded as URLSearchParams decodes them (`+` is a space;
+ * a malformed escape stays as written). A plain loop: URLSearchParams costs more than the rest of a request.
+ */
+export function parseQuery(query: string): Map<string, string> {
+  const parameters = new Map<string, string>();
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end < 0) end = query.length;
+    if (end > start) {
+      const equals = query.indexOf('=', start);
+      const nameEnd = equals < 0 || equals > end ? end : equals;
+      const name = decodeQueryPart(query.slice(start, nameEnd));
+      if (!parameters.has(name)) parameters.set(name, nameEnd === end ? '' : decodeQueryPart(query.slice(nameEnd + 1, end)));
+    }
+    start = end + 1;
+  }
+  return parameters;
+}
+
+function decodeQueryPart(part: string): string {
+  const spaced = part.includes('+') ? part.replace(/\+/g, ' ') : part;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // A malformed escape: exactly what URLSearchParams makes of it (rare, so its cost does not matter here).
+    return new URLSearchParams(`x=${part.replace(/&/g, '%26').replace(/=/g, '%3D')}`).get('x') ?? '';
+  }
+}
 
 /** A fresh secret: 32 random bytes, base64url (43 characters, safe in a header and an environment variable). */
 export function newEndpointSecret(): string {
@@ -133,7 +190,11 @@ function hostAllowed(host: string | undefined, port: number): boolean {
 }
 
 function send(response: http.ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  sendText(response, status, text, Buffer.byteLength(text));
+}
+
+function sendText(response: http.ServerResponse, status: number, text: string, length: number): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': length, 'Cache-Control': 'no-store', [ENDPOINT_HEADER]: ENDPOINT_HEADER_VALUE });
   response.end(text);
 }
 
@@ -206,7 +267,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     }
     const queryAt = rawUrl.indexOf('?');
     const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+    const query = parseQuery(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
 
     // An account terminal's URLs carry its binding id: /msi/token/<id>[/] and /azd/<id>/token.
     const mi = MI_ROUTE.exec(path);
@@ -240,6 +301,19 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   const forTerminal = (binding: EndpointBinding | undefined, terminalId: string | undefined): EndpointBinding | undefined =>
     binding === undefined || terminalId === undefined ? binding : terminalBindings.get(terminalId);
 
+  // The last answer per resource: a cached token is the same object request after request, so its JSON (the
+  // largest part of a request's work) is built once. Holds nothing getToken did not just hand out again.
+  const bodies = new Map<string, { readonly token: EndpointToken; readonly text: string; readonly length: number }>();
+  const answerBody = (resource: string, token: EndpointToken) => {
+    const last = bodies.get(resource);
+    if (last !== undefined && last.token === token) return last;
+    const text = JSON.stringify({ access_token: token.token, expires_on: String(Math.floor(token.expiresOnTimestamp / 1000)), resource, token_type: 'Bearer' });
+    const body = { token, text, length: Buffer.byteLength(text) };
+    if (bodies.size >= 64) bodies.clear();
+    bodies.set(resource, body);
+    return body;
+  };
+
   // One sweeping timer bounds every request in flight, instead of a timer and a race per request.
   const inFlight = new Set<{ readonly deadline: number; settled: boolean; readonly expire: () => void }>();
   const sweeper = setInterval(() => {
@@ -254,16 +328,21 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   sweeper.unref();
   const timeoutError = () => new EndpointTokenError('failed', `No token within ${Math.round(timeoutMs / 1000)} s (was a prompt in VS Code left unanswered?).`);
 
-  /** Runs the token request; exactly one of `done` and `failed` is called, `failed` also on timeout. */
+  /**
+   * Runs the token request; exactly one of `done` and `failed` is called, `failed` also on timeout. A token
+   * given at once (cached) is answered at once: no promise, no timer entry, the answer written in this event.
+   */
   const fetchToken = (request: EndpointTokenRequest, done: (token: EndpointToken) => void, failed: (error: EndpointTokenError) => void): void => {
+    let result: EndpointToken | Promise<EndpointToken>;
+    try {
+      result = options.getToken(request);
+    } catch (error) {
+      return failed(asEndpointError(error));
+    }
+    if (typeof (result as Partial<PromiseLike<EndpointToken>>).then !== 'function') return done(result as EndpointToken);
+    const pending = result as Promise<EndpointToken>;
     const entry = { deadline: Date.now() + timeoutMs, settled: false, expire: () => failed(timeoutError()) };
     inFlight.add(entry);
-    let pending: Promise<EndpointToken>;
-    try {
-      pending = options.getToken(request);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
     pending.then(
       (token) => {
         if (entry.settled) return;
@@ -280,7 +359,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     );
   };
 
-  const managedIdentity = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report, terminalId: string | undefined) => {
+  const managedIdentity = (request: http.IncomingMessage, response: http.ServerResponse, query: ReadonlyMap<string, string>, userAgent: string, report: Report, terminalId: string | undefined) => {
     const apiVersion = query.get('api-version');
     const protocol: EndpointProtocol | undefined = apiVersion === APP_SERVICE_2019 ? 'appService2019' : apiVersion === APP_SERVICE_2017 ? 'appService2017' : undefined;
     const binding = forTerminal(bindingFor(request, protocol === 'appService2017' ? request.headers.secret : request.headers['x-identity-header']), terminalId);
@@ -312,12 +391,8 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       { scopes, resource, tenantId: binding.tenantId, binding, protocol, userAgent },
       (token) => {
         report(200, protocol, scopes);
-        sendJson(response, 200, {
-          access_token: token.token,
-          expires_on: String(Math.floor(token.expiresOnTimestamp / 1000)),
-          resource,
-          token_type: 'Bearer',
-        });
+        const body = answerBody(resource, token);
+        sendText(response, 200, body.text, body.length);
       },
       (failure) => {
         const status = statusOf(failure.kind);
@@ -327,7 +402,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     );
   };
 
-  const azd = (request: http.IncomingMessage, response: http.ServerResponse, query: URLSearchParams, userAgent: string, report: Report, terminalId: string | undefined) => {
+  const azd = (request: http.IncomingMessage, response: http.ServerResponse, query: ReadonlyMap<string, string>, userAgent: string, report: Report, terminalId: string | undefined) => {
     const authorization = request.headers.authorization;
     const binding = forTerminal(typeof authorization === 'string' && authorization.startsWith('Bearer ') ? bindingFor(request, authorization.slice(7)) : undefined, terminalId);
     if (!binding) {
@@ -396,7 +471,8 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     });
   };
 
-  const server = http.createServer({ maxHeaderSize: 16 * 1024, keepAliveTimeout: 30_000 }, handle);
+  // No Host is answered by our own refusal (JSON, logged), not Node's bare 400.
+  const server = http.createServer({ maxHeaderSize: 16 * 1024, keepAliveTimeout: 30_000, requireHostHeader: false }, handle);
   server.headersTimeout = 10_000;
   server.requestTimeout = timeoutMs + 5_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -430,6 +506,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       bindings.delete(secretKey(secret));
     },
     removeSecretsOf: (accountId) => {
+      bodies.clear();
       for (const [key, binding] of bindings) if (binding.accountId === accountId) bindings.delete(key);
       for (const [id, binding] of terminalBindings) if (binding.accountId === accountId) terminalBindings.delete(id);
     },
@@ -444,6 +521,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper);
+        bodies.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -44,7 +44,7 @@ function tokenRequest(scope: string, binding: EndpointBinding = {}, extra: Parti
   return { scopes: [scope], binding, tenantId: binding.tenantId, protocol: 'appService2019', userAgent: 'python-requests/2.31', ...extra };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EndpointTokenError> {
+async function rejection(promise: unknown): Promise<EndpointTokenError> {
   try {
     await promise;
   } catch (error) {
