@@ -4,12 +4,13 @@
 // "Allow" the emulator's Resource Manager accepts the token, after "Don't Allow" nothing reaches it. Then
 // "Copy Access Token…" warns naming the resource before anything is copied.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SUBSCRIPTION_NAME, DEFAULT_TENANT_ID } from '../emulator/defaults';
 import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTURE, host, type Host, type WorkbenchSession } from './support/host';
+import { runInTerminal } from './support/terminal';
 import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
 const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
@@ -125,6 +126,62 @@ describe('another extension\'s Azure SDK request, with consent', function () {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'copy-access-token.png') });
     await box.getByRole('button', { name: 'Copy Token', exact: true }).click();
     await notification(page, 'Copied an access token').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  });
+
+  describe('a program in the terminal asking for a resource outside the allow-list', () => {
+    // Neither is on the default allow-list (Resource Manager, Graph, Storage, Key Vault).
+    const DENIED = 'https://cognitiveservices.azure.com';
+    const ALLOWED = 'https://database.windows.net';
+    const QUESTION = 'A program in the terminal asks for a token for';
+    let outDir: string;
+    /** curl as a person runs it in the terminal: the HTTP status only (a 200's body is a token). */
+    const curl = (page: Page, name: string, resource: string) =>
+      runInTerminal(
+        page,
+        outDir,
+        name,
+        `curl -s -o /dev/null -w '%{http_code}' --max-time 90 -H "X-IDENTITY-HEADER: $IDENTITY_HEADER" "$IDENTITY_ENDPOINT?resource=${resource}&api-version=2019-08-01"`,
+        100_000,
+      );
+    /** Starts curl, waits for the question, clicks `button`; resolves with curl's status. */
+    async function answered(page: Page, name: string, resource: string, button: string): Promise<string> {
+      const status = curl(page, name, resource);
+      status.catch(() => undefined);
+      const box = dialog(page, QUESTION);
+      await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.match(await box.innerText(), new RegExp(`${escapeRegExp(QUESTION)} ${escapeRegExp(resource)}`));
+      await box.getByRole('button', { name: button, exact: true }).click();
+      return status;
+    }
+
+    before(async () => {
+      outDir = path.join(session.server.runDir, 'terminal-out');
+      await closeNotifications(session.page);
+      await h.runCommand(session.page, 'Terminal: Create New Terminal');
+    });
+
+    it('"Deny": curl gets 403, and the same program is not asked again in this window', async () => {
+      const { page } = session;
+      assert.equal(await answered(page, 'deny-1', DENIED, 'Deny'), '403');
+      assert.equal(await curl(page, 'deny-2', DENIED), '403');
+      assert.equal(await dialog(page, QUESTION).count(), 0, 'asked again after "Deny"');
+    });
+
+    it('"Allow Once": curl gets a token, and the next request is asked again', async () => {
+      const { page } = session;
+      assert.equal(await answered(page, 'once-1', ALLOWED, 'Allow Once'), '200');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-consent.png') }).catch(() => undefined);
+      assert.equal(await answered(page, 'once-2', ALLOWED, 'Always Allow'), '200');
+    });
+
+    it('"Always Allow": later requests get the token without a question, and the resource is in the allow-list setting', async () => {
+      const { page } = session;
+      assert.equal(await curl(page, 'always', ALLOWED), '200');
+      assert.equal(await dialog(page, QUESTION).count(), 0, 'asked again after "Always Allow"');
+      const settings = readFileSync(path.join(session.server.runDir, 'user-data', 'User', 'settings.json'), 'utf8');
+      assert.match(settings, /"azureIdentity\.terminal\.allowedResources"/);
+      assert.ok(settings.includes(ALLOWED), `the allow-list setting names ${ALLOWED}: ${settings}`);
+    });
   });
 });
 

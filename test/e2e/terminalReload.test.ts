@@ -3,10 +3,11 @@
 // same port with the same secret. Typed into the real terminal in chromium, as a person would. No account is
 // signed in: the endpoint's answer (HTTP 400 "not signed in") proves it is alive; a dead one gives 000.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EXTENSION_ID, host, type Host, type WorkbenchSession } from './support/host';
+import { runInTerminal } from './support/terminal';
 
 const UI_TIMEOUT_MS = 60_000;
 
@@ -27,30 +28,12 @@ describe('the terminal endpoint across a window reload', function () {
     await session?.stop();
   });
 
-  async function focusTerminal(page: Page): Promise<void> {
-    const textarea = page.locator('.terminal-wrapper.active .xterm-helper-textarea').first();
-    await textarea.waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
-    await textarea.focus();
-  }
-
-  /** Types a command into the focused terminal; it writes "<shell pid> <HTTP status>" to `name`. */
+  /** Typed into the terminal: "<shell pid> <HTTP status>" of the endpoint's answer. */
   async function probe(page: Page, name: string): Promise<{ pid: string; status: string }> {
-    const file = path.join(outDir, name);
     const command =
       `echo "$$ $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "X-IDENTITY-HEADER: $IDENTITY_HEADER" ` +
-      `"$IDENTITY_ENDPOINT?resource=https://management.azure.com&api-version=2019-08-01")" > ${file}.part && mv ${file}.part ${file}`;
-    // A terminal still reconnecting after the reload drops keystrokes: type again until the command ran.
-    for (let attempt = 0; !existsSync(file); attempt++) {
-      if (attempt === 6) {
-        await page.screenshot({ path: path.join(outDir, `${name}.png`) });
-        throw new Error(`the terminal did not run the probe (${name}); screenshot in ${outDir}`);
-      }
-      await focusTerminal(page);
-      await page.keyboard.type(command);
-      await page.keyboard.press('Enter');
-      for (let waited = 0; waited < 40 && !existsSync(file); waited++) await page.waitForTimeout(250);
-    }
-    const [pid, status] = readFileSync(file, 'utf8').trim().split(' ');
+      `"$IDENTITY_ENDPOINT?resource=https://management.azure.com&api-version=2019-08-01")"`;
+    const [pid, status] = (await runInTerminal(page, outDir, name, command, 15_000)).split(' ');
     return { pid, status };
   }
 

@@ -115,7 +115,7 @@ export const terminalMessages = {
   boundAccountGone: (accountId: string) =>
     `The account this terminal was opened for (${accountId}) is no longer signed in to Azure Identity in VS Code. Sign in again, or open a new terminal with "Azure Identity: New Terminal for Account…".`,
   denied: (resource: string) =>
-    `A token for ${resource} was refused in VS Code. To allow it, run this again and choose "Allow" (or "Always Allow"), or add ${resource} to the setting azureIdentity.terminal.allowedResources.`,
+    `A token for ${resource} was refused in VS Code, and this program is not asked again in this window. To allow it, add ${resource} to the setting azureIdentity.terminal.allowedResources, or reload the window to be asked again.`,
 } as const;
 
 /** Errors the AccountService uses for "sign in first" (matched by name: errors cross bundle boundaries). */
