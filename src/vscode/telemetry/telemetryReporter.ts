@@ -2,7 +2,8 @@
 // while VS Code's telemetry is off (telemetry.telemetryLevel, --disable-telemetry) and follows it when it
 // changes. The Application Insights connection string comes from the manifest ("telemetryConnectionString");
 // a build without one sends nothing at all. The reporter (Application Insights, about 1 MB of source) is
-// loaded in a chunk of its own only when there is a connection string: it is not part of activation.
+// loaded in a chunk of its own, only when there is a connection string and only at the first event: it is not part
+// of activation.
 import type * as vscode from 'vscode';
 import type { AccountServiceContract } from '../accounts/accountServiceContract';
 import { onSignInOutcome } from './signInOutcomes';
@@ -42,28 +43,35 @@ function createTelemetry(context: vscode.ExtensionContext): ExtensionTelemetry {
   return telemetry;
 }
 
-/** A sink that loads the reporter on first use and holds the events sent before it is there. */
+/**
+ * A sink that loads the reporter on the first event and holds the events sent before it is there: the chunk is
+ * evaluated when it is first needed (the bundle loads chunks synchronously), never during activation.
+ */
 function lazyReporterSink(connectionString: string): TelemetrySink & { dispose(): Promise<void> } {
   type Call = (sink: TelemetrySink) => void;
   const waiting: Call[] = [];
   let reporter: (TelemetrySink & { dispose(): Promise<unknown> }) | undefined;
-  const loading = import('@vscode/extension-telemetry').then(
-    ({ TelemetryReporter }) => {
-      reporter = new TelemetryReporter(connectionString);
-      for (const call of waiting.splice(0)) call(reporter);
-      return reporter;
-    },
-    () => undefined,
-  );
+  let loading: Promise<unknown> | undefined;
+  const load = (): Promise<unknown> =>
+    (loading ??= import('@vscode/extension-telemetry').then(
+      ({ TelemetryReporter }) => {
+        reporter = new TelemetryReporter(connectionString);
+        for (const call of waiting.splice(0)) call(reporter);
+        return reporter;
+      },
+      () => undefined,
+    ));
   const send = (call: Call): void => {
-    if (reporter) call(reporter);
-    else waiting.push(call);
+    if (reporter) return call(reporter);
+    waiting.push(call);
+    void load();
   };
   return {
     sendTelemetryEvent: (name, properties, measurements) => send((r) => r.sendTelemetryEvent(name, properties, measurements)),
     sendTelemetryErrorEvent: (name, properties, measurements) => send((r) => r.sendTelemetryErrorEvent(name, properties, measurements)),
     dispose: async () => {
-      await (await loading)?.dispose();
+      await loading;
+      await reporter?.dispose();
     },
   };
 }
