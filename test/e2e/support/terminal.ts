@@ -12,7 +12,7 @@ async function focusTerminal(page: Page): Promise<void> {
 }
 
 /**
- * Types `command` into the focused terminal, its output going to `<outDir>/<name>`, and waits for the file; a
+ * Types `command` (one simple command, stdout only) into the focused terminal, its output going to `<outDir>/<name>`, and waits for the file; a
  * terminal still starting (or reconnecting after a reload) drops keystrokes, so it types again until the command
  * ran. `waitMs` bounds how long one attempt waits (a command that waits for the person's answer needs longer).
  * Returns what the command wrote, trimmed.
@@ -20,7 +20,9 @@ async function focusTerminal(page: Page): Promise<void> {
 export async function runInTerminal(page: Page, outDir: string, name: string, command: string, waitMs = 10_000): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, name);
-  const line = `{ ${command}; } > ${file}.part 2>&1; mv ${file}.part ${file}`;
+  // One simple command with its own redirection: a group's redirection would also catch the shell integration's
+  // escape sequences, which its hooks print while the group runs.
+  const line = `${command} > ${file}.part; mv ${file}.part ${file}`;
   for (let attempt = 0; !existsSync(file) && !existsSync(`${file}.part`); attempt++) {
     if (attempt === 6) {
       await page.screenshot({ path: path.join(outDir, `${name}.png`) });
