@@ -144,12 +144,13 @@ describe('another extension\'s Azure SDK request, with consent', function () {
         100_000,
       );
     /** Starts curl, waits for the question, clicks `button`; resolves with curl's status. */
-    async function answered(page: Page, name: string, resource: string, button: string): Promise<string> {
+    async function answered(page: Page, name: string, resource: string, button: string, screenshot?: string): Promise<string> {
       const status = curl(page, name, resource);
       status.catch(() => undefined);
       const box = dialog(page, QUESTION);
       await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       assert.match(await box.innerText(), new RegExp(`${escapeRegExp(QUESTION)} ${escapeRegExp(resource)}`));
+      if (screenshot) await page.screenshot({ path: path.join(SCREENSHOTS, screenshot) });
       await box.getByRole('button', { name: button, exact: true }).click();
       return status;
     }
@@ -169,8 +170,7 @@ describe('another extension\'s Azure SDK request, with consent', function () {
 
     it('"Allow Once": curl gets a token, and the next request is asked again', async () => {
       const { page } = session;
-      assert.equal(await answered(page, 'once-1', ALLOWED, 'Allow Once'), '200');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'terminal-consent.png') }).catch(() => undefined);
+      assert.equal(await answered(page, 'once-1', ALLOWED, 'Allow Once', 'terminal-consent.png'), '200');
       assert.equal(await answered(page, 'once-2', ALLOWED, 'Always Allow'), '200');
     });
 
