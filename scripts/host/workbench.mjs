@@ -43,15 +43,22 @@ export async function dismiss(page) {
 
 /** Runs a command from the command palette by its full title ("Category: Title"). */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await input.fill(`>${title}`);
   // The row whose title is exactly this one: Enter would run the top row, and a recently used command with a
   // similar title ("Diagnose Sign-In" for "Sign In") can be on top.
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  // A palette opened while a reloaded window is still registering commands lists what it had then and does not
+  // refresh: close it and open it again, as a person would.
+  for (const until = Date.now() + UI_TIMEOUT_MS; ; ) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    const shown = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (Date.now() > until) throw new Error(`The command palette does not list "${title}".`);
+    await page.keyboard.press('Escape');
+  }
   await row.click();
   // The palette lingers for a moment after the click, still listing commands; whoever reads the next quick pick
   // (the command's own) must not read the palette's rows instead.
