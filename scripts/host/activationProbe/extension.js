@@ -45,10 +45,13 @@ function loadedModules(extension) {
   // Node keys its cache by real path: an extension installed as a link (ours, in the benchmark) is cached
   // under the link's target.
   const realRoot = fs.realpathSync(extension.extensionPath);
-  const root = `${realRoot}${path.sep}`;
-  const files = Object.keys(require.cache).filter((file) => file.startsWith(root));
   const mainPath = path.resolve(extension.extensionPath, extension.packageJSON.main);
   const main = fs.realpathSync(fs.existsSync(mainPath) ? mainPath : `${mainPath}.js`);
+  // What counts is the main bundle and the chunks beside it. Not the rest of the extension's folder: in a clone
+  // that folder also holds the host's own install (.tools/code-server), node_modules the host itself loads, and
+  // this probe.
+  const root = `${path.dirname(main)}${path.sep}`;
+  const files = Object.keys(require.cache).filter((file) => file.startsWith(root));
   if (!files.includes(main)) {
     throw new Error(`the module cache of this host does not hold ${main}: cannot tell which of its files were loaded`);
   }
