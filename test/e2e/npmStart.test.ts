@@ -243,7 +243,8 @@ describe('npm start, as a newcomer runs it', function () {
     }
   });
 
-  it('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
+  // Skipped with the two-window step (issue #11): it reads the accounts that step leaves.
+  it.skip('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
     await h.openWorkbench(page, start.url);
     sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
     // The service principal is signed in by the two-window step, skipped for now.
