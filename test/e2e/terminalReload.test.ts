@@ -11,9 +11,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../emulator/defaults';
-import { EXTENSION_ID, host, type Host, type WorkbenchSession } from './support/host';
+import { EXTENSION_ID, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
 import { runInTerminal } from './support/terminal';
-import { dialog, pickQuickPickEntry } from './support/workbenchUi';
+import { accountRow, dialog, pickQuickPickEntry } from './support/workbenchUi';
 
 const UI_TIMEOUT_MS = 60_000;
 /** Inside the test namespace the authority's and Resource Manager's names lead to the emulator. */
@@ -139,7 +139,8 @@ describe('the terminal endpoint across a window reload', function () {
     ]);
     if (first === 'consent') await consent.getByRole('button', { name: 'Allow', exact: true }).click();
     await pickQuickPickEntry(page, "Use the environment's service principal");
-    await page.locator('.monaco-list-row', { hasText: DEFAULT_CLIENT_ID.slice(0, 8) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    await accountRow(sidebar, DEFAULT_CLIENT_ID.slice(0, 8)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
     /** "<port> <secret's hash> <HTTP status>" of the endpoint this terminal knows; the secret itself never leaves the shell. */
     const endpointCommand =
