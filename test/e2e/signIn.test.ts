@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
@@ -196,24 +197,29 @@ describe('signing in with a browser, as a person does', function () {
     assert.deepEqual(await signInTraffic(), before, 'the second extension caused a new sign-in at the authority');
   });
 
-  it('a sign-in the person cancels from its progress notification: the notification closes, no error, no account added', async () => {
+  it('a sign-in the person cancels from its progress notification: the notification closes, the sign-in stops listening, no error, no account added', async () => {
     const { page, context } = session;
     await clearNotifications(page);
-    const codeGrantsBefore = (await signInTraffic()).codeGrants;
     await h.runCommand(page, 'Azure Identity: Sign In');
     await readQuickPick(page);
     const browserPage = context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS });
     await pickQuickPickEntry(page, SIGN_IN_WITH_BROWSER);
     await allowOpeningTheSignInPage(page, browserPage);
     const signInPage = await browserPage;
+    await signInPage.waitForURL((url) => url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: STEP_TIMEOUT_MS });
+    // The sign-in waits for the authority to send the browser back to its loopback server (redirect_uri).
+    const redirectPort = Number(new URL(new URL(signInPage.url()).searchParams.get('redirect_uri') ?? '').port);
+    assert.ok(await listening(redirectPort), `nothing listens on the sign-in's redirect port ${redirectPort}`);
     const progress = notification(page, SIGNING_IN);
     await progress.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     await progress.getByRole('button', { name: 'Cancel' }).click({ timeout: STEP_TIMEOUT_MS });
     await progress.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
     assert.equal(await progress.count(), 0, 'the "Signing in…" notification is still shown after the sign-in was cancelled');
+    // Cancelled means stopped: nothing waits for a code any more.
+    for (let attempt = 0; attempt < 50 && (await listening(redirectPort)); attempt++) await page.waitForTimeout(200);
+    assert.equal(await listening(redirectPort), false, 'the cancelled sign-in still listens for the authority\'s redirect');
     await signInPage.close();
     assert.deepEqual(await errorNotifications(page), [], 'a cancelled sign-in is not an error');
-    assert.equal((await signInTraffic()).codeGrants, codeGrantsBefore, 'a code was redeemed after the sign-in was cancelled');
     const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
     assert.equal(await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).count(), 1, 'the signed-in account is still there, once');
   });
@@ -343,6 +349,22 @@ describe('signing in with a browser, as a person does', function () {
     };
   }
 });
+
+/** Whether something accepts connections on 127.0.0.1:`port` (only connects; sends nothing). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** The error notifications on screen (their text). */
 function errorNotifications(page: Page): Promise<string[]> {
