@@ -229,6 +229,9 @@ describe('npm start, as a newcomer runs it', function () {
       const aliceName = displayNameOf(DEFAULT_USERNAME);
       const [first, other] = [await settledAccounts(sidebar, expected, identity, aliceName), await settledAccounts(secondSidebar, expected, identity, aliceName)];
       assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
+      const labels = first.map((a) => a.label).join('\n');
+      for (const who of expected) assert.ok(labels.includes(who), `${who} is not listed:\n${labels}`);
+      assert.ok(!labels.includes(identity), `the managed identity signed out is still listed:\n${labels}`);
       assert.equal(first.find((a) => a.isDefault)?.label.includes(displayNameOf(DEFAULT_USERNAME)), true, `default account: ${JSON.stringify(first)}`);
     } finally {
       await second.close();

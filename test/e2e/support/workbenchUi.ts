@@ -79,7 +79,8 @@ export async function clickRowAction(row: Locator, action: string, timeoutMs = U
     // Off the tree first: the hover card of the row under the pointer can cover the row to point at.
     await moveOffTree(page);
     await row.hover({ timeout: Math.max(1, deadline - Date.now()) });
-    const shown = await button.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false);
+    // Not a limit on how long the action may take to show: how long to wait before pointing again.
+    const shown = await button.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
     if (shown) {
       const clicked = await button.click({ timeout: 5_000 }).then(() => true, () => false);
       if (clicked) return;
