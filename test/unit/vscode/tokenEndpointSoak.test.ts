@@ -7,13 +7,12 @@ import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ClientSecretCredential } from '../../../src/identity/index';
 import { AccountService } from '../../../src/vscode/accounts/accountService';
 import { MemorySecretStore } from '../../../src/vscode/accounts/secretStore';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker } from '../../../src/vscode/terminal/terminalTokenBroker';
 import { startTokenEndpoint, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
 import { useFreshEmulator } from '../msalCredentials/support/emulator';
+import { signInServicePrincipal } from './support/signInUser';
 
 const CLIENTS = 200;
 const SECONDS = Number(process.env.AZID_SOAK_SECONDS ?? 3);
@@ -40,25 +39,10 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
   const emulator = useFreshEmulator();
 
   it(`serves every request of ${CLIENTS} clients for ${SECONDS} s correctly, memory flat, nothing left open`, async () => {
-    const credential = new ClientSecretCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, emulator().authorityOptions);
     const service = new AccountService({ secrets: new MemorySecretStore(), logger: quiet, prefetchTenants: false });
     let handOuts = 0;
     service.onDidHandOutToken(() => handOuts++);
-    await service.addAccount(
-      {
-        id: `environment:${DEFAULT_CLIENT_ID}.${DEFAULT_TENANT_ID}`,
-        label: 'soak service principal',
-        kind: 'servicePrincipal',
-        method: 'environment',
-        cloud: 'AzureCloud',
-        authorityHost: emulator().authorityHost,
-        homeTenantId: DEFAULT_TENANT_ID,
-        clientId: DEFAULT_CLIENT_ID,
-        signedInAt: Date.now(),
-        resourceManagerEndpoint: 'https://management.azure.com',
-      },
-      credential,
-    );
+    const { credential } = await signInServicePrincipal(service, emulator(), 'soak service principal');
     const expected = (await credential.getToken('https://management.azure.com/.default')).token;
     const broker = new TerminalTokenBroker({ service, allowList: () => DEFAULT_ALLOWED_RESOURCES, ask: async () => 'deny', rememberAllowed: async () => undefined });
     let endpoint: RunningTokenEndpoint | undefined;
