@@ -7,13 +7,13 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SUBSCRIPTION_NAME, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import type { EmulatorClient } from '../emulator/client';
+import { DEFAULT_CLIENT_ID, DEFAULT_SUBSCRIPTION_NAME } from '../emulator/defaults';
 import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTURE, host, type Host, type WorkbenchSession } from './support/host';
+import { SERVICE_PRINCIPAL_ENV, startIsolatedSession, stopIsolatedSession } from './support/session';
 import { runInTerminal } from './support/terminal';
 import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOTS = path.join(REPO_ROOT, 'screenshots');
 const LIST = `${SDK_CONSUMER_DISPLAY_NAME}: List subscriptions with the Azure SDK`;
@@ -28,26 +28,16 @@ describe('another extension\'s Azure SDK request, with consent', function () {
 
   before(async function () {
     // The fixture calls https://management.azure.com, which only the test namespace leads to the emulator.
-    if (!ISOLATED) this.skip();
-    h = await host();
-    const readyFile = process.env[EMULATOR_ENV_VAR];
-    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
-    emulator = EmulatorClient.fromReadyFile(readyFile);
-    await emulator.reset();
-    session = await h.startWorkbenchSession({
+    ({ h, session, emulator } = await startIsolatedSession(this, {
       label: 'e2e-extension-api',
       linkExtension: true,
       extraExtensions: [SDK_CONSUMER_FIXTURE],
-      // The quickest sign-in a person has: the environment's service principal (the emulator's fake app).
-      env: { AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, AZURE_TENANT_ID: DEFAULT_TENANT_ID },
-    });
+      env: SERVICE_PRINCIPAL_ENV,
+    }));
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
-  after(async () => {
-    await session?.stop();
-    await emulator?.reset();
-  });
+  after(() => stopIsolatedSession(session, emulator));
 
   it('signs in with the environment\'s service principal', async () => {
     const { page } = session;

@@ -7,12 +7,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import type { EmulatorClient } from '../emulator/client';
 import { DEFAULT_IDENTITY_HEADER, DEFAULT_PASSWORD, DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME, SEED_APPS, SEED_USERS } from '../emulator/defaults';
-import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
+import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, type Host, type WorkbenchSession } from './support/host';
+import { startIsolatedSession, stopIsolatedSession } from './support/session';
 import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
 
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const STEP_TIMEOUT_MS = 60_000;
 const SIGN_IN_WITH_BROWSER = 'Sign in with a browser';
 const SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'diagnose-sign-in.png');
@@ -41,19 +41,15 @@ describe('the output channel after a whole session', function () {
 
   before(async function () {
     // Signing in through the browser needs the real authority's name, which only the namespace gives the emulator.
-    if (!ISOLATED) this.skip();
-    h = await host();
-    const readyFile = process.env[EMULATOR_ENV_VAR];
-    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
-    emulator = EmulatorClient.fromReadyFile(readyFile);
-    await emulator.reset();
-    await emulator.setInteractiveSignIn({ mode: 'form' });
-    session = await h.startWorkbenchSession({ label: 'e2e-output-channel', linkExtension: true, extraExtensions: [CONSUMER_FIXTURE], ignoreHttpsErrors: true });
+    ({ h, session, emulator } = await startIsolatedSession(
+      this,
+      { label: 'e2e-output-channel', linkExtension: true, extraExtensions: [CONSUMER_FIXTURE], ignoreHttpsErrors: true },
+      (seeded) => seeded.setInteractiveSignIn({ mode: 'form' }),
+    ));
   });
 
   after(async () => {
-    await session?.stop();
-    await emulator?.reset();
+    await stopIsolatedSession(session, emulator);
     rmSync(terminalOutput, { force: true });
   });
 
