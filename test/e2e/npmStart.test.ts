@@ -13,7 +13,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
 import { DEFAULT_CLIENT_ID, DEFAULT_PASSWORD, DEFAULT_SYSTEM_ASSIGNED_IDENTITY, DEFAULT_USERNAME, SECOND_PASSWORD, SECOND_USERNAME, SEED_USERS } from '../emulator/defaults';
 import { VIEW_CONTAINER_TITLE, host, type Host } from './support/host';
-import { accountRow as rowLabelled, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
+import { accountRow as rowLabelled, answerDialog, clickRowAction, dialog, moveOffTree, notification, pickQuickPickEntry } from './support/workbenchUi';
 
 /** A person's row shows their display name (the user name is in its hover); other identities show their id. */
 const displayNameOf = (who: string): string => SEED_USERS.find((u) => u.username === who)?.displayName ?? who;
@@ -151,7 +151,7 @@ describe('npm start, as a newcomer runs it', function () {
     const token = tokenRow(sidebar);
     await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.match(await token.innerText(), /expires in \d+ (min|h)/);
-    await page.mouse.move(900, 600);
+    await moveOffTree(page);
     await shoot(page, 'tour-accounts', { readme: true });
     // The hover shows the token's claims, never the token.
     await token.hover();
@@ -171,13 +171,12 @@ describe('npm start, as a newcomer runs it', function () {
     const bob = accountRow(sidebar, SECOND_USERNAME);
     // The tree and the status bar name an account alike (its display name, "Bob …").
     const bobName = (await bob.locator('.label-name').first().innerText()).trim();
-    await bob.hover();
-    await bob.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
+    await clickRowAction(bob, 'Make Default Account', STEP_TIMEOUT_MS);
     await statusBarAccount(page, bobName).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.notEqual(await statusBarAccount(page).innerText(), before);
     // The tree marks the default account with a star (its hover says "default account").
     await bob.locator('.codicon-star-full').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await page.mouse.move(900, 600);
+    await moveOffTree(page);
     await shoot(page, 'tour-default-account', { readme: true });
   });
 
@@ -185,8 +184,7 @@ describe('npm start, as a newcomer runs it', function () {
     const token = tokenRow(sidebar);
     // The demo cloud's Resource Manager is named as such, not by its 127.0.0.1:<port> address.
     assert.match(await token.locator('.label-name').first().innerText(), /^Azure Resource Manager/);
-    await token.hover();
-    await token.getByRole('button', { name: 'Copy Access Token' }).click({ timeout: STEP_TIMEOUT_MS });
+    await clickRowAction(token, 'Copy Access Token', STEP_TIMEOUT_MS);
     const warning = page.locator('.monaco-dialog-box');
     await warning.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     await shoot(page, 'tour-copy-warning', { readme: true });
@@ -204,10 +202,7 @@ describe('npm start, as a newcomer runs it', function () {
 
   // code-server keeps SecretStorage per window (src/vscode/accounts/fileSecretStore.ts says how): the accounts
   // live in a store every window's extension host shares.
-  // Skipped for now (issue #11): on a clean-clone CI run the row's inline "Make Default Account" action (shown on
-  // hover) was not found within 60 s, after window B had already listed window A's account; it passed in the
-  // three runs before. The step must hover the row first and be proven stable before it is turned on again.
-  it.skip('two windows signing in and out at the same time end with the same accounts and default', async () => {
+  it('two windows signing in and out at the same time end with the same accounts and default', async () => {
     const second = await browser.context.newPage();
     try {
       await h.openWorkbench(second, start.url);
@@ -218,13 +213,10 @@ describe('npm start, as a newcomer runs it', function () {
       // signs in the environment's service principal.
       await Promise.all([
         (async () => {
-          const row = accountRow(sidebar, identity);
-          // Forced: the other window's sign-in adds a row here meanwhile, and the row's own hover may cover it.
-          await row.hover({ force: true });
-          await row.getByRole('button', { name: 'Sign Out' }).click({ timeout: STEP_TIMEOUT_MS });
-          const alice = accountRow(sidebar, DEFAULT_USERNAME);
-          await alice.hover({ force: true });
-          await alice.getByRole('button', { name: 'Make Default Account' }).click({ timeout: STEP_TIMEOUT_MS });
+          // The other window's sign-in redraws this window's tree meanwhile: each click points at its row afresh.
+          await clickRowAction(accountRow(sidebar, identity), 'Sign Out', STEP_TIMEOUT_MS);
+          await accountRow(sidebar, identity).waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+          await clickRowAction(accountRow(sidebar, DEFAULT_USERNAME), 'Make Default Account', STEP_TIMEOUT_MS);
         })(),
         (async () => {
           await h.runCommand(second, 'Azure Identity: Sign In');
@@ -237,18 +229,20 @@ describe('npm start, as a newcomer runs it', function () {
       const aliceName = displayNameOf(DEFAULT_USERNAME);
       const [first, other] = [await settledAccounts(sidebar, expected, identity, aliceName), await settledAccounts(secondSidebar, expected, identity, aliceName)];
       assert.deepEqual(other, first, 'the two windows list different accounts or defaults');
+      const labels = first.map((a) => a.label).join('\n');
+      for (const who of expected) assert.ok(labels.includes(who), `${who} is not listed:\n${labels}`);
+      assert.ok(!labels.includes(identity), `the managed identity signed out is still listed:\n${labels}`);
       assert.equal(first.find((a) => a.isDefault)?.label.includes(displayNameOf(DEFAULT_USERNAME)), true, `default account: ${JSON.stringify(first)}`);
     } finally {
       await second.close();
     }
   });
 
-  // Skipped with the two-window step (issue #11): it reads the accounts that step leaves.
-  it.skip('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
+  it('after a reload, the window lists every account and gets tokens silently from the stored cache', async () => {
     await h.openWorkbench(page, start.url);
     sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
-    // The service principal is signed in by the two-window step, skipped for now.
-    for (const who of [DEFAULT_USERNAME, SECOND_USERNAME]) await accountRow(sidebar, who).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // The two people, and the service principal the other window signed in.
+    for (const who of [DEFAULT_USERNAME, SECOND_USERNAME, DEFAULT_CLIENT_ID]) await accountRow(sidebar, who).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     // Expanding lists the tenants, which takes a Resource Manager token: silently, from what was stored.
     await expand(accountRow(sidebar, DEFAULT_USERNAME));
     await tokenRow(sidebar).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });

@@ -53,6 +53,8 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
       const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
       const failures: string[] = [];
       let served = 0;
+      /** Answers that were not the right token, and requests that got no answer: both count as errors. */
+      let errors = 0;
       const get = () =>
         new Promise<void>((resolve) => {
           const outgoing = http.get(
@@ -64,12 +66,16 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
                 const token = response.statusCode === 200 ? (JSON.parse(text) as { access_token?: string }).access_token : undefined;
                 if (token === expected) served++;
                 // Never the body: a wrong answer might hold a token.
-                else if (failures.length < 5) failures.push(`status ${response.statusCode}${response.statusCode === 200 ? ' with another token' : ''}`);
+                else {
+                  errors++;
+                  if (failures.length < 5) failures.push(`status ${response.statusCode}${response.statusCode === 200 ? ' with another token' : ''}`);
+                }
                 resolve();
               });
             },
           );
           outgoing.on('error', (error) => {
+            errors++;
             if (failures.length < 5) failures.push(error.message);
             resolve();
           });
@@ -100,9 +106,10 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
       const heapGrowthMb = (heapEnd - heapStart) / 2 ** 20;
       const rssGrowthMb = (rssEnd - rssStart) / 2 ** 20;
       process.stdout.write(
-        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${openDescriptors() - descriptorsBefore} descriptors left\n`,
+        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients, ${errors} errors; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${openDescriptors() - descriptorsBefore} descriptors left\n`,
       );
       assert.deepEqual(failures, [], 'every request answered with the right token');
+      assert.equal(errors, 0, 'errors');
       assert.ok(requests > CLIENTS, `the soak served ${requests} requests`);
       assert.equal(handOuts >= served, true, 'each hand-out announced');
       assert.ok(heapGrowthMb < HEAP_GROWTH_BOUND_MB, `heap grew ${heapGrowthMb.toFixed(2)} MB over ${requests} requests`);
