@@ -11,6 +11,7 @@ import type { EmulatorClient } from '../emulator/client';
 import { DEFAULT_CLIENT_ID, DEFAULT_SUBSCRIPTION_NAME } from '../emulator/defaults';
 import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTURE, host, type Host, type WorkbenchSession } from './support/host';
 import { SERVICE_PRINCIPAL_ENV, startIsolatedSession, stopIsolatedSession } from './support/session';
+import { allowSignInIfAsked } from './support/signInUi';
 import { runInTerminal } from './support/terminal';
 import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
@@ -175,17 +176,9 @@ describe('another extension\'s Azure SDK request, with consent', function () {
   });
 });
 
-/** Our own Sign In command may go through VS Code's "wants to sign in" question; a person clicks Allow. */
-async function allowOwnSignInIfAsked(page: Page): Promise<void> {
-  const question = dialog(page, 'wants to sign in');
-  const picker = page.locator('.quick-input-widget .monaco-list-row').first();
-  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
-  const picked = picker.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'picker' as const);
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  asked.catch(() => undefined);
-  picked.catch(() => undefined);
-  const first = await Promise.race([asked, picked]);
-  if (first === 'asked') await question.getByRole('button', { name: 'Allow', exact: true }).click();
+/** Our own Sign In command may go through VS Code's "wants to sign in" question before its quick pick. */
+function allowOwnSignInIfAsked(page: Page): Promise<void> {
+  return allowSignInIfAsked(page, page.locator('.quick-input-widget .monaco-list-row').first());
 }
 
 async function closeNotifications(page: Page): Promise<void> {
