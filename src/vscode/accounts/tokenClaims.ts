@@ -54,14 +54,28 @@ export function nonSecretClaims(token: string): NonSecretClaims {
   };
 }
 
-/** The `name` claim (display name) of a token, when it has one. */
+/**
+ * The name a person knows the token's holder by, when the token carries one: a person's `name`; an app's
+ * `app_displayname` (Entra's v1 tokens carry it); a managed identity's resource name, the last segment of its
+ * `xms_mirid` resource id (a user-assigned identity's own name, or the VM or app a system-assigned one
+ * belongs to: the name the portal shows for it). A GUID is what a label falls back to, not what it leads with.
+ */
 export function displayNameFromToken(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
+  let claims: Record<string, unknown>;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    return typeof claims.name === 'string' ? claims.name : undefined;
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  const text = (name: string) => (typeof claims[name] === 'string' && (claims[name] as string).trim() ? (claims[name] as string).trim() : undefined);
+  return text('name') ?? text('app_displayname') ?? resourceName(text('xms_mirid'));
+}
+
+/** `/subscriptions/…/providers/Microsoft.Compute/virtualMachines/my-vm` → `my-vm`. */
+function resourceName(resourceId: string | undefined): string | undefined {
+  if (!resourceId) return undefined;
+  const segments = resourceId.split('/').filter((x) => x.length > 0);
+  return segments.length >= 2 ? segments[segments.length - 1] : undefined;
 }

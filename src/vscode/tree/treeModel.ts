@@ -64,9 +64,12 @@ export function kindName(t: Localize, kind: Account['kind']): string {
   }
 }
 
-/** Who, then where: the display name or user name; the description carries cloud, tenant name and method. */
+/**
+ * Who, then where: the display name (a person's name, an app's name, a managed identity's resource name) or
+ * else the user name or client id; the description carries cloud, tenant name and kind.
+ */
 export function accountLabel(account: Account): string {
-  return account.kind === 'user' && account.displayName ? account.displayName : account.label;
+  return account.displayName ?? account.label;
 }
 
 export function tenantName(account: Account, tenants?: readonly AccountTenant[]): string {
@@ -114,7 +117,7 @@ export function accountIcon(account: Account): string {
 export function accountTooltip(t: Localize, account: Account, isDefault: boolean): string {
   const lines = [
     `**${escapeMarkdown(accountLabel(account))}**${isDefault ? ` — ${t('default account')}` : ''}`,
-    t('User name: {0}', account.label),
+    account.kind === 'user' ? t('User name: {0}', account.label) : t('Identity: {0}', account.label),
     t('Kind: {0}', kindName(t, account.kind)),
     t('Signed in with: {0}', methodName(t, account.method)),
     t('Cloud: {0} ({1})', cloudDisplayName(account.cloud, account.authorityHost), account.authorityHost),

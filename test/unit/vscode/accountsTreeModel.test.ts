@@ -2,6 +2,7 @@
 // and hovers that show a token's non-secret claims and never the token.
 import * as assert from 'node:assert/strict';
 import type { Account, AccountTenant, InventoryToken } from '../../../src/vscode/accounts/accountServiceContract';
+import { displayNameFromToken } from '../../../src/vscode/accounts/tokenClaims';
 import { accountDescription, accountIcon, accountLabel, accountTooltip, expiryText, tenantContext, tenantDescription, tokenDescription, tokenLabel, tokenTooltip, type Localize } from '../../../src/vscode/tree/treeModel';
 
 /** vscode.l10n.t's placeholder rule, without VS Code. */
@@ -41,6 +42,24 @@ describe('Accounts tree view model', () => {
     assert.match(accountDescription(t, mi, false), / · managed identity$/);
     assert.notEqual(accountIcon(sp), accountIcon(mi));
     assert.notEqual(accountIcon(sp), accountIcon(alice));
+  });
+
+  it('names a managed identity by its resource and an app by its name, not by a GUID', () => {
+    // Unsigned tokens with the claims Entra puts there: labels read them, nothing verifies them here.
+    const tokenWith = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    const vm = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/build-agent-7';
+    const uami = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/deploy-identity';
+    assert.equal(displayNameFromToken(tokenWith({ appid: 'c1', xms_mirid: vm })), 'build-agent-7');
+    assert.equal(displayNameFromToken(tokenWith({ appid: 'c1', xms_mirid: uami })), 'deploy-identity');
+    assert.equal(displayNameFromToken(tokenWith({ appid: 'c1', app_displayname: 'Nightly deploy' })), 'Nightly deploy');
+    assert.equal(displayNameFromToken(tokenWith({ name: 'Alice Emulator', app_displayname: 'Visual Studio Code' })), 'Alice Emulator');
+    assert.equal(displayNameFromToken(tokenWith({ appid: 'c1', xms_mirid: '' })), undefined);
+    assert.equal(displayNameFromToken('not a token'), undefined);
+
+    const mi: Account = { ...alice, kind: 'managedIdentity', method: 'managedIdentity', displayName: 'build-agent-7', label: 'app c1 (managed identity)' };
+    assert.equal(accountLabel(mi), 'build-agent-7');
+    assert.match(accountDescription(t, mi, false), / · managed identity$/);
+    assert.equal(accountLabel({ ...mi, displayName: undefined }), 'app c1 (managed identity)');
   });
 
   it('names the tenant tokens come from once the person chose another', () => {
