@@ -22,6 +22,8 @@ export interface WorkbenchSessionOptions {
   extensionsDir?: string;
   userSettings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /** Listen on this port (a session started again on its run folder keeps its origin, so the browser's storage). */
+  port?: number;
   /** Let chromium load pages from the Entra ID emulator, whose CA is made at test time. */
   ignoreHttpsErrors?: boolean;
 }

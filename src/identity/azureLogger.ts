@@ -6,6 +6,7 @@
 // context is used, so one `setLogLevel` from @azure/logger governs this library too. Where it is not (the
 // VS Code bundle, a bare install), an implementation of the same surface stands in: no runtime dependency.
 import { format } from 'node:util';
+import { attachAzureLogger } from './logger';
 
 export type AzureLogLevel = 'verbose' | 'info' | 'warning' | 'error';
 
@@ -139,6 +140,8 @@ export function createClientLogger(namespace: string): AzureLogger {
 
 /** The library's logger, `azure:identity:<level>`, as @azure/identity's `logger`. */
 export const logger: AzureLogger = createClientLogger('identity');
+// The credentials' loggers (logger.ts) write through it from now on.
+attachAzureLogger(logger);
 
 /** Whether @azure/logger itself is in use (true) or the stand-in (false). */
 export const usesAzureLoggerPackage: boolean = peer !== undefined;

@@ -1,11 +1,13 @@
 // The product's main journey in a real browser: a person signs in from VS Code with Azure Identity through the
 // browser sign-in page (the Entra ID emulator, on login.microsoftonline.com inside the test namespace), sees the
 // account in the Accounts view and the Accounts menu; another extension then gets a token without a new
-// sign-in; a reload with the authority unreachable keeps the account and its session (issue #15); signing out
-// removes the account. What reached the authority is checked in the emulator's log.
+// sign-in; the "Signing in…" progress notification closes after a sign-in succeeds, fails and is cancelled; a
+// reload, and a fresh start of code-server, with the authority unreachable keep the account and its session
+// (issue #15); signing out removes the account. What reached the authority is checked in the emulator's log.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
@@ -21,6 +23,9 @@ const AUTHORITY_ORIGIN = `https://${REAL_AUTHORITY_HOST}`;
 /** The client id the extension signs users in with by default (azure.identity's VS Code client). */
 const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 const SIGN_IN_WITH_BROWSER = 'Sign in with a browser';
+const SIGN_IN_WITH_DEVICE_CODE = 'Sign in with a device code';
+/** The title of the sign-in's progress notification (src/vscode/signIn/signInFlow.ts). */
+const SIGNING_IN = 'Signing in with Azure Identity';
 const SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-view.png');
 const MENU_SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'sign-in-accounts-menu.png');
 const TREE_SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'accounts-tree.png');
@@ -33,6 +38,8 @@ describe('signing in with a browser, as a person does', function () {
   let h: Host;
   let session: WorkbenchSession;
   let emulator: EmulatorClient;
+  /** Requests the browser of a session stopped earlier in this suite sent off loopback. */
+  const earlierRequestsLeavingLoopback: string[] = [];
 
   before(async function () {
     if (!ISOLATED) {
@@ -79,6 +86,9 @@ describe('signing in with a browser, as a person does', function () {
     const browserPage = context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS });
     await pickQuickPickEntry(page, SIGN_IN_WITH_BROWSER);
     await allowOpeningTheSignInPage(page, browserPage);
+    // While the person is on the sign-in page, VS Code shows the sign-in's progress (with its Cancel button).
+    const progress = notification(page, SIGNING_IN);
+    await progress.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
 
     const signInPage = await browserPage;
     await signInPage.waitForURL((url) => url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: STEP_TIMEOUT_MS });
@@ -110,6 +120,9 @@ describe('signing in with a browser, as a person does', function () {
     // The tenant by name once Resource Manager has told it (its id until then).
     assert.match(rowText, new RegExp(`Contoso \\(emulator\\)|${DEFAULT_TENANT_ID}`));
     assert.equal(await welcome.isVisible(), false, 'the welcome text is still shown next to a signed-in account');
+    // The sign-in succeeded: its progress notification is gone.
+    await progress.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await progress.count(), 0, 'the "Signing in…" notification is still shown after the sign-in succeeded');
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });
@@ -184,6 +197,59 @@ describe('signing in with a browser, as a person does', function () {
     assert.deepEqual(await signInTraffic(), before, 'the second extension caused a new sign-in at the authority');
   });
 
+  it('a sign-in the person cancels from its progress notification: the notification closes, the sign-in stops listening, no error, no account added', async () => {
+    const { page, context } = session;
+    await clearNotifications(page);
+    await h.runCommand(page, 'Azure Identity: Sign In');
+    await readQuickPick(page);
+    const browserPage = context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS });
+    await pickQuickPickEntry(page, SIGN_IN_WITH_BROWSER);
+    await allowOpeningTheSignInPage(page, browserPage);
+    const signInPage = await browserPage;
+    await signInPage.waitForURL((url) => url.pathname.endsWith('/oauth2/v2.0/authorize'), { timeout: STEP_TIMEOUT_MS });
+    // The sign-in waits for the authority to send the browser back to its loopback server (redirect_uri).
+    const redirectPort = Number(new URL(new URL(signInPage.url()).searchParams.get('redirect_uri') ?? '').port);
+    assert.ok(await listening(redirectPort), `nothing listens on the sign-in's redirect port ${redirectPort}`);
+    const progress = notification(page, SIGNING_IN);
+    await progress.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await progress.getByRole('button', { name: 'Cancel' }).click({ timeout: STEP_TIMEOUT_MS });
+    await progress.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    assert.equal(await progress.count(), 0, 'the "Signing in…" notification is still shown after the sign-in was cancelled');
+    // Cancelled means stopped: nothing waits for a code any more.
+    for (let attempt = 0; attempt < 50 && (await listening(redirectPort)); attempt++) await page.waitForTimeout(200);
+    assert.equal(await listening(redirectPort), false, 'the cancelled sign-in still listens for the authority\'s redirect');
+    await signInPage.close();
+    assert.deepEqual(await errorNotifications(page), [], 'a cancelled sign-in is not an error');
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    assert.equal(await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).count(), 1, 'the signed-in account is still there, once');
+  });
+
+  it('a sign-in that fails (the authority unreachable): an error naming the authority, and the progress notification closes', async () => {
+    const { page } = session;
+    await clearNotifications(page);
+    await emulator.addFault({ endpoint: '*', times: 0, action: { type: 'drop' } });
+    try {
+      // The failure may come before a locator could see the progress notification: the page itself records
+      // every notification that appears.
+      await recordNotifications(page);
+      await h.runCommand(page, 'Azure Identity: Sign In');
+      await readQuickPick(page);
+      await pickQuickPickEntry(page, SIGN_IN_WITH_DEVICE_CODE);
+      const failed = notification(page, 'signing in failed');
+      await failed.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.match(await failed.innerText(), new RegExp(REAL_AUTHORITY_HOST.replace(/\./g, '\\.')));
+      assert.ok((await recordedNotifications(page)).some((text) => text.includes(SIGNING_IN)), 'the sign-in showed no progress notification');
+      const progress = notification(page, SIGNING_IN);
+      await progress.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+      assert.equal(await progress.count(), 0, 'the "Signing in…" notification is still shown after the sign-in failed');
+    } finally {
+      await emulator.clearFaults();
+    }
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    assert.equal(await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).count(), 1, 'the signed-in account stays after a failed sign-in');
+    await clearNotifications(page);
+  });
+
   it('reloads with the authority and Resource Manager unreachable: activates, shows the account, serves its cached session, no error notification', async () => {
     const { page } = session;
     await emulator.addFault({ endpoint: '*', times: 0, action: { type: 'drop' } });
@@ -199,11 +265,50 @@ describe('signing in with a browser, as a person does', function () {
       // Another extension still gets the account's session: from the stored cache, no network needed.
       await h.runCommand(page, `${CONSUMER_DISPLAY_NAME}: Ask for an Azure session`);
       await notification(page, `Signed in as ${DEFAULT_USERNAME}`).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      const errors = page.locator('.notifications-toasts .notification-list-item').filter({ has: page.locator('.codicon-error') });
-      assert.deepEqual(await errors.allInnerTexts(), [], 'no error notification while offline');
+      assert.deepEqual(await errorNotifications(page), [], 'no error notification while offline');
     } finally {
       await emulator.clearFaults();
     }
+  });
+
+  it('starts afresh (new code-server, extension host and browser) with the authority unreachable from the first second: activates, shows the account, serves its cached session, no error notification; the next call works once it is back', async () => {
+    // The same user data, browser profile and origin (port): what a person has after quitting and starting again.
+    const { runDir, port } = session.server;
+    earlierRequestsLeavingLoopback.push(...session.requestsLeavingLoopback);
+    await session.stop();
+    await emulator.addFault({ endpoint: '*', times: 0, action: { type: 'drop' } });
+    try {
+      session = await h.startWorkbenchSession({ label: 'e2e-sign-in', runDir, port, linkExtension: true, extraExtensions: [CONSUMER_FIXTURE], ignoreHttpsErrors: true });
+      const { page } = session;
+      await session.waitForActivation(EXTENSION_ID);
+      const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+      await accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      for (let attempt = 0; attempt < 100 && !(await emulator.faults()).some((f) => f.hits > 0); attempt++) await page.waitForTimeout(200);
+      assert.ok((await emulator.faults()).some((f) => f.hits > 0), 'nothing reached the unreachable authority or Resource Manager');
+      await h.runCommand(page, `${CONSUMER_DISPLAY_NAME}: Ask for an Azure session`);
+      await notification(page, `Signed in as ${DEFAULT_USERNAME}`).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.deepEqual(await errorNotifications(page), [], 'no error notification after a fresh start while offline');
+    } finally {
+      await emulator.clearFaults();
+    }
+
+    // The authority is back: the next call that needs it (Refresh Token on the account's Resource Manager token) works.
+    const { page } = session;
+    const refreshGrants = async () => (await emulator.requests({ endpoint: 'token', grantType: 'refresh_token' })).filter((r) => r.status === 200).length;
+    const grantsBefore = await refreshGrants();
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    const account = accountRow(sidebar, DEFAULT_USER_DISPLAY_NAME);
+    // The tree may come back expanded as it was left.
+    if ((await account.getAttribute('aria-expanded')) !== 'true') await account.click();
+    const token = accountRow(sidebar, 'Azure Resource Manager').first();
+    await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await token.hover();
+    await token.getByRole('button', { name: 'Refresh Token' }).click({ timeout: STEP_TIMEOUT_MS });
+    for (let attempt = 0; attempt < 100 && (await refreshGrants()) === grantsBefore; attempt++) await page.waitForTimeout(200);
+    assert.equal(await refreshGrants(), grantsBefore + 1, 'the authority, back again, issued the refreshed token');
+    await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    assert.match(await token.innerText(), /expires in (59 min|1 h)/);
+    assert.deepEqual(await errorNotifications(page), [], 'no error notification once the authority is back');
   });
 
   it('signs out from the Accounts view, and the account is gone', async () => {
@@ -231,7 +336,7 @@ describe('signing in with a browser, as a person does', function () {
   });
 
   it('sent the browser nowhere but this machine and the authority', () => {
-    const elsewhere = session.requestsLeavingLoopback.filter((url) => new URL(url).origin !== AUTHORITY_ORIGIN);
+    const elsewhere = [...earlierRequestsLeavingLoopback, ...session.requestsLeavingLoopback].filter((url) => new URL(url).origin !== AUTHORITY_ORIGIN);
     assert.deepEqual(elsewhere, []);
   });
 
@@ -244,6 +349,51 @@ describe('signing in with a browser, as a person does', function () {
     };
   }
 });
+
+/** Whether something accepts connections on 127.0.0.1:`port` (only connects; sends nothing). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The error notifications on screen (their text). */
+function errorNotifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item').filter({ has: page.locator('.codicon-error') }).allInnerTexts();
+}
+
+async function clearNotifications(page: Page): Promise<void> {
+  await (await host()).runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** From now on, the page keeps the text of every notification toast that appears, however briefly. */
+async function recordNotifications(page: Page): Promise<void> {
+  // Page code as text: the tests compile without the DOM's types.
+  await page.evaluate(`(() => {
+    const seen = [];
+    window.azidNotifications = seen;
+    const record = () => {
+      for (const item of document.querySelectorAll('.notifications-toasts .notification-list-item')) {
+        if (!seen.includes(item.innerText)) seen.push(item.innerText);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { childList: true, subtree: true, characterData: true });
+    record();
+  })()`);
+}
+
+function recordedNotifications(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.azidNotifications ?? []');
+}
 
 /**
  * VS Code asks before opening a site that is not among its trusted domains ("Do you want Code to open the

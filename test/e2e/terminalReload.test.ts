@@ -2,14 +2,70 @@
 // fixed when it started) reaches a live endpoint in the new window, because the endpoint comes back on the
 // same port with the same secret. Typed into the real terminal in chromium, as a person would. No account is
 // signed in: the endpoint's answer (HTTP 400 "not signed in") proves it is alive; a dead one gives 000.
+// Then (issue #12) another program takes the remembered port while the window reloads: the endpoint moves to a
+// new port and secret, says so in the output channel, and a terminal opened after the reload gets a token there.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EXTENSION_ID, host, type Host, type WorkbenchSession } from './support/host';
+import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import { EXTENSION_ID, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
 import { runInTerminal } from './support/terminal';
+import { accountRow, dialog, pickQuickPickEntry } from './support/workbenchUi';
 
 const UI_TIMEOUT_MS = 60_000;
+/** Inside the test namespace the authority's and Resource Manager's names lead to the emulator. */
+const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
+
+/** The "Azure Identity" output channel's files of every extension host this session started. */
+function channelLogs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...channelLogs(full));
+    else if (entry.name === 'Azure Identity.log' && full.includes(EXTENSION_ID)) found.push(full);
+  }
+  return found;
+}
+
+/**
+ * Another program on this machine that wants `port`: it tries to bind it every 10 ms until it holds it (so it takes
+ * the port the moment the previous window's extension host lets go), then answers every request with a 404 of its own.
+ */
+function takeWhenFree(port: number): { held: () => boolean; close: () => Promise<void> } {
+  let server: http.Server | undefined;
+  let held = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = (): void => {
+    if (stopped) return;
+    const candidate = http.createServer((_request, response) => {
+      response.writeHead(404, { 'Content-Type': 'text/plain' });
+      response.end('another program\n');
+    });
+    candidate.once('error', () => {
+      candidate.close();
+      timer = setTimeout(attempt, 10);
+    });
+    candidate.listen(port, '127.0.0.1', () => {
+      server = candidate;
+      held = true;
+    });
+  };
+  attempt();
+  return {
+    held: () => held,
+    close: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
 
 
 describe('the terminal endpoint across a window reload', function () {
@@ -17,15 +73,29 @@ describe('the terminal endpoint across a window reload', function () {
   let h: Host;
   let session: WorkbenchSession;
   let outDir: string;
+  let emulator: EmulatorClient | undefined;
+  let other: ReturnType<typeof takeWhenFree> | undefined;
 
   before(async () => {
     h = await host();
-    session = await h.startWorkbenchSession({ label: 'e2e-terminal-reload', linkExtension: true });
+    const readyFile = process.env[EMULATOR_ENV_VAR];
+    if (ISOLATED && readyFile) {
+      emulator = EmulatorClient.fromReadyFile(readyFile);
+      await emulator.reset();
+    }
+    session = await h.startWorkbenchSession({
+      label: 'e2e-terminal-reload',
+      linkExtension: true,
+      // The quickest sign-in a person has, for the step that needs a token: the environment's service principal.
+      ...(emulator ? { env: { AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, AZURE_TENANT_ID: DEFAULT_TENANT_ID } } : {}),
+    });
     outDir = path.join(session.server.runDir, 'terminal-out');
     mkdirSync(outDir, { recursive: true });
   });
   after(async () => {
+    await other?.close();
     await session?.stop();
+    await emulator?.reset();
   });
 
   /** Typed into the terminal: "<shell pid> <HTTP status>" of the endpoint's answer. */
@@ -53,5 +123,57 @@ describe('the terminal endpoint across a window reload', function () {
     for (let attempt = 1; after.status !== '400' && attempt < 20; attempt++) after = await probe(session.page, `after-${attempt}.txt`);
     assert.equal(after.pid, before.pid, 'the same shell process was restored');
     assert.equal(after.status, '400', 'its endpoint answers after the reload');
+  });
+
+  it('another program takes the port during a reload: the endpoint moves to a new port and secret, says so, and a new terminal gets a token there', async function () {
+    // The token comes from the emulator, which only the test namespace reaches.
+    if (!emulator) this.skip();
+    const { page } = session;
+    await h.runCommand(page, 'Azure Identity: Sign In');
+    // VS Code may ask whether our own extension may sign in before our list shows.
+    const consent = dialog(page, 'wants to sign in');
+    const picker = page.locator('.quick-input-widget .monaco-list-row').first();
+    const first = await Promise.race([
+      consent.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).then(() => 'consent', () => 'none'),
+      picker.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).then(() => 'picker', () => 'none'),
+    ]);
+    if (first === 'consent') await consent.getByRole('button', { name: 'Allow', exact: true }).click();
+    await pickQuickPickEntry(page, "Use the environment's service principal");
+    const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
+    await accountRow(sidebar, DEFAULT_CLIENT_ID.slice(0, 8)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+
+    /** "<port> <secret's hash> <HTTP status>" of the endpoint this terminal knows; the secret itself never leaves the shell. */
+    const endpointCommand =
+      `echo "$(echo "$IDENTITY_ENDPOINT" | sed -E 's#^http://127\\.0\\.0\\.1:([0-9]+)/.*#\\1#') $(printf %s "$IDENTITY_HEADER" | sha256sum | cut -c1-16) ` +
+      `$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "X-IDENTITY-HEADER: $IDENTITY_HEADER" "$IDENTITY_ENDPOINT?resource=https://management.azure.com&api-version=2019-08-01")"`;
+    const read = async (name: string) => {
+      const [port, secretHash, status] = (await runInTerminal(page, outDir, name, endpointCommand, 15_000)).split(' ');
+      return { port: Number(port), secretHash, status };
+    };
+    const old = await read('moved-before.txt');
+    assert.ok(Number.isInteger(old.port) && old.port > 0, `the terminal's endpoint port: ${old.port}`);
+    assert.equal(old.status, '200', 'the signed-in endpoint serves a token before the reload');
+
+    other = takeWhenFree(old.port);
+    await page.reload();
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // The other program gets the port once the previous window's extension host lets go of it.
+    for (let waited = 0; waited < 600 && !other.held(); waited++) await page.waitForTimeout(100);
+    assert.ok(other.held(), `the other program never got port ${old.port}: the previous window kept it, or the new window took it back first`);
+
+    const logsRoot = path.join(session.server.userDataDir, 'logs');
+    const moved = `[terminal] port ${old.port} is taken by another program; the endpoint moves to a new port and secret`;
+    const said = () => channelLogs(logsRoot).some((file) => readFileSync(file, 'utf8').includes(moved));
+    for (let waited = 0; waited < 600 && !said(); waited++) await page.waitForTimeout(100);
+    const lastLines = channelLogs(logsRoot).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('[terminal]')));
+    assert.ok(said(), `the output channel does not say the endpoint moved; its [terminal] lines:\n${lastLines.join('\n')}`);
+
+    await h.runCommand(page, 'Terminal: Create New Terminal');
+    let now = await read('moved-after-0.txt');
+    // The new terminal starts with the moved endpoint once the new window's endpoint listens.
+    for (let attempt = 1; now.status !== '200' && attempt < 10; attempt++) now = await read(`moved-after-${attempt}.txt`);
+    assert.notEqual(now.port, old.port, 'the new terminal still names the port the other program holds');
+    assert.notEqual(now.secretHash, old.secretHash, 'the endpoint kept its secret on the new port');
+    assert.equal(now.status, '200', 'the new terminal gets a token from the moved endpoint');
   });
 });

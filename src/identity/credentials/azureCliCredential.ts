@@ -64,16 +64,19 @@ export class AzureCliCredential extends DeveloperToolCredential {
     // The CLI refuses both at once: a tenant (configured or asked for) wins over the subscription's tenant.
     if (request.tenantId) args.push('--tenant', request.tenantId);
     else if (this.subscription) args.push('--subscription', this.subscription);
-    this.logger.info(`Running az account get-access-token for ${scopeToResource(scope)}${request.tenantId ? ` in tenant ${request.tenantId}` : ''}.`);
 
     let result: ProcessResult;
     try {
-      result = await runProcess({
+      const run = runProcess({
         ...toolCommand(az, args),
         env: { ...env, AZURE_CORE_NO_COLOR: 'true' },
         timeoutInMs: this.timeoutInMs,
         abortSignal: request.abortSignal,
       });
+      // Written once az has been started (runProcess spawns synchronously): a process's first line may load
+      // the Azure SDK logger, which then happens while az runs instead of before it starts.
+      this.logger.info(`Running az account get-access-token for ${scopeToResource(scope)}${request.tenantId ? ` in tenant ${request.tenantId}` : ''}.`);
+      result = await run;
     } catch (error) {
       throw this.processFailure(error, missingKey);
     }

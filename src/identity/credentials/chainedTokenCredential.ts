@@ -61,8 +61,11 @@ export class ChainedTokenCredential implements TokenCredential {
     const hints = sources.map(hintOf);
     try {
       for (let i = 0; i < sources.length; i++) {
-        runs[i] ??= startRun(sources[i], scopes, options, hints[i] === undefined);
-        if (hints[i]?.availability === 'unknown') this.startEarly(sources, hints, runs, i, scopes, options);
+        // The later ones first, and this one only after they have reached their first real wait (a macrotask
+        // later): a tool's process, the slowest part at hundreds of milliseconds, is then already running
+        // while this one loads its HTTP client and sends its probe, instead of starting after them.
+        const startedEarly = hints[i]?.availability === 'unknown' && this.startEarly(sources, hints, runs, i, scopes, options);
+        runs[i] ??= startRun(sources[i], scopes, options, hints[i] === undefined, startedEarly);
         const outcome = await (runs[i] as Run).result;
         if (outcome.token) return { token: outcome.token, credential: sources[i] };
         const error = outcome.error;
@@ -92,14 +95,19 @@ export class ChainedTokenCredential implements TokenCredential {
     from: number,
     scopes: string | string[],
     options: GetTokenOptions | undefined,
-  ): void {
+  ): boolean {
+    let started = false;
     for (let j = from + 1; j < sources.length; j++) {
       const hint = hints[j];
       if (!hint || hint.availability === 'unavailable') continue;
-      if (hint.speculative) runs[j] ??= startRun(sources[j], scopes, options, false);
+      if (hint.speculative && !runs[j]) {
+        runs[j] = startRun(sources[j], scopes, options, false);
+        started = true;
+      }
       // A configured credential decides the chain: nothing after it can be needed unless it turns out unavailable.
       if (hint.availability === 'available') break;
     }
+    return started;
   }
 }
 
@@ -113,8 +121,12 @@ interface Run {
   cancel(): void;
 }
 
-/** Starts one credential with its own cancellation, linked to the caller's. Never rejects. */
-function startRun(credential: TokenCredential, scopes: string | string[], options: GetTokenOptions | undefined, reportEvent: boolean): Run {
+/**
+ * Starts one credential with its own cancellation, linked to the caller's. Never rejects. Its getToken is
+ * called in a microtask, or with `afterOthers` in a macrotask (once the runs started before it have reached
+ * their first I/O wait).
+ */
+function startRun(credential: TokenCredential, scopes: string | string[], options: GetTokenOptions | undefined, reportEvent: boolean, afterOthers = false): Run {
   const controller = new AbortController();
   const callerSignal: AbortSignalLike | undefined = options?.abortSignal;
   const onCallerAbort = (): void => controller.abort();
@@ -122,7 +134,7 @@ function startRun(credential: TokenCredential, scopes: string | string[], option
   else callerSignal?.addEventListener('abort', onCallerAbort);
   const started = Date.now();
   let finished = false;
-  const result = Promise.resolve()
+  const result = (afterOthers ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve())
     .then(() => credential.getToken(scopes, { ...options, abortSignal: controller.signal }))
     .then(
       (token): RunOutcome =>

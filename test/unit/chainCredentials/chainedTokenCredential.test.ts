@@ -147,6 +147,26 @@ describe('identity2: ChainedTokenCredential', () => {
     assert.ok(journal.indexOf('start CLI') < journal.indexOf('end IMDS'), `CLI started early: ${journal.join(', ')}`);
   });
 
+  it('lets a later tool reach its process start before the probe that started it early begins', async () => {
+    // A tool credential's path to its process (runner, cache, acquire) takes several microtask hops; the probe
+    // before it loads an HTTP client and opens a socket synchronously. The tool's process, the long pole,
+    // must be under way first.
+    const journal: Journal = [];
+    const imds = hinted(new StandIn('IMDS', 'unavailable', journal, 30), probe);
+    const tool = new StandIn('CLI', 'token', journal, 10);
+    const toolPath = tool.getToken.bind(tool);
+    tool.getToken = async (scopes, options) => {
+      journal.push('queued CLI');
+      for (let hop = 0; hop < 5; hop++) await Promise.resolve();
+      journal.push('process started CLI');
+      return toolPath(scopes, options);
+    };
+    hinted(tool, probe);
+    const token = await new ChainedTokenCredential(imds, tool).getToken(SCOPE);
+    assert.equal(token.token, 'token-from-CLI');
+    assert.ok(journal.indexOf('process started CLI') < journal.indexOf('start IMDS'), journal.join(', '));
+  });
+
   it('prefers the earlier credential even when a later one answered first', async () => {
     const journal: Journal = [];
     const first = hinted(new StandIn('First', 'token', journal, 80), probe);

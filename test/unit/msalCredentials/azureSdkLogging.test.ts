@@ -78,6 +78,24 @@ describe('Azure SDK logging (AZURE_LOG_LEVEL, setLogLevel, AzureLogger)', functi
     });
   }
 
+  it('does not load @azure/logger for lines nobody can see, and follows it once the app loads it later', () => {
+    // Loading @azure/logger costs 10-30 ms; a credential's first token must not wait for it when no level is
+    // set. Once the app loads it and sets a level, the next line is written through it.
+    const { stdout } = run(
+      `
+      const loaded = () => Object.keys(require.cache).some((file) => file.includes('/@azure/logger/'));
+      await unavailable();
+      process.stdout.write('after first line: ' + loaded() + '\\n');
+      const azureLogger = require('@azure/logger');
+      azureLogger.AzureLogger.log = (...args) => process.stdout.write(require('node:util').format(...args) + '\\n');
+      azureLogger.setLogLevel('info');
+      await new identity.AzureCliCredential().getToken('https://management.azure.com/.default').catch(() => undefined);`,
+      {},
+    );
+    assert.match(stdout, /^after first line: false$/m);
+    assert.match(stdout, /^azure:identity:info AzureCliCredential => Unavailable: Azure CLI not found on path/m);
+  });
+
   it('follows @azure/logger’s own setLogLevel and AzureLogger.log when the package is installed', () => {
     const { stdout } = run(
       `

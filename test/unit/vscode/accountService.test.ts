@@ -5,17 +5,15 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InteractiveBrowserCredential } from '../../../src/identity/credentials/interactiveBrowserCredential';
-import type { Account, AccountsChangeEvent, DefaultAccountReassigned, SignedInAccount, TokenHandOut } from '../../../src/vscode/accounts/accountServiceContract';
+import type { Account, AccountsChangeEvent, DefaultAccountReassigned, TokenHandOut } from '../../../src/vscode/accounts/accountServiceContract';
 import { ACCOUNTS_KEY, AccountService, SET_ASIDE_KEY_PREFIX, type AccountServiceOptions } from '../../../src/vscode/accounts/accountService';
 import { isAccountUnavailableError } from '../../../src/vscode/accounts/accountErrors';
-import { commonCredentialOptions, userCacheOptions } from '../../../src/vscode/accounts/accountCredentials';
 import { FileSecretStore } from '../../../src/vscode/accounts/fileSecretStore';
 import { MemorySecretStore, type AccountLogger } from '../../../src/vscode/accounts/secretStore';
 import { TOKEN_CACHE_KEY } from '../../../src/vscode/accounts/secretStorageTokenCache';
-import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID, SECOND_USERNAME, VSCODE_CLIENT_ID } from '../../emulator/defaults';
+import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID, SECOND_USERNAME } from '../../emulator/defaults';
 import { useFreshEmulator } from '../msalCredentials/support/emulator';
-import { fakeBrowser } from '../msalCredentials/support/fakeBrowser';
+import { emulatorResourceManager, signInUser as signInEmulatorUser } from './support/signInUser';
 
 class RecordingLogger implements AccountLogger {
   readonly lines: { level: string; message: string }[] = [];
@@ -59,7 +57,7 @@ describe('AccountService (emulator)', function () {
   let secrets: MemorySecretStore;
   let logger: RecordingLogger;
 
-  const armEndpoint = () => (emulator().isolated ? 'https://management.azure.com' : emulator().url);
+  const armEndpoint = () => emulatorResourceManager(emulator());
   const armScope = () => `${armEndpoint()}/.default`;
 
   function newService(options: Partial<AccountServiceOptions> = {}): AccountService {
@@ -69,34 +67,7 @@ describe('AccountService (emulator)', function () {
   }
 
   /** Signs a user in as the sign-in flow does: a browser sign-in whose cache is the service's, then addAccount. */
-  async function signInUser(service: AccountService, username = DEFAULT_USERNAME): Promise<Account> {
-    const authorityHost = emulator().authorityHost;
-    const credential = new InteractiveBrowserCredential({
-      ...commonCredentialOptions(authorityHost),
-      ...userCacheOptions(service.userTokenCache),
-      ...emulator().authorityOptions,
-      tenantId: 'organizations',
-      clientId: VSCODE_CLIENT_ID,
-      loginHint: username,
-      disableAutomaticAuthentication: true,
-      browserOpener: fakeBrowser().open,
-    });
-    const signInRecord = await credential.authenticate([armScope()]);
-    const account: SignedInAccount = {
-      id: signInRecord.homeAccountId,
-      label: signInRecord.username,
-      kind: 'user',
-      method: 'interactiveBrowser',
-      cloud: emulator().isolated ? 'AzureCloud' : 'custom',
-      authorityHost,
-      resourceManagerEndpoint: armEndpoint(),
-      homeTenantId: signInRecord.tenantId,
-      clientId: signInRecord.clientId,
-      signedInAt: Date.now(),
-      record: { authority: signInRecord.authority, homeAccountId: signInRecord.homeAccountId, clientId: signInRecord.clientId, tenantId: signInRecord.tenantId, username: signInRecord.username },
-    };
-    return service.addAccount(account, credential);
-  }
+  const signInUser = (service: AccountService, username = DEFAULT_USERNAME): Promise<Account> => signInEmulatorUser(service, emulator(), username);
 
   beforeEach(() => {
     secrets = new MemorySecretStore();

@@ -1,17 +1,16 @@
 // The terminal endpoint's hot path: a cached token for a resource on the allow-list is answered at once (no
 // promise, in the request's own event), still logged once per hand-out, and never where the slow path would
 // say no: outside the allow-list, after sign-out, for another account or tenant, or when the token is due for
-// refresh. The real AccountService and a real ClientSecretCredential against the emulator.
+// refresh. The real AccountService and a real ClientSecretCredential against the emulator (support/signInUser.ts).
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { ClientSecretCredential } from '../../../src/identity/index';
 import type { TokenHandOut } from '../../../src/vscode/accounts/accountServiceContract';
 import { AccountService } from '../../../src/vscode/accounts/accountService';
 import { MemorySecretStore } from '../../../src/vscode/accounts/secretStore';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker, type ConsentQuestion } from '../../../src/vscode/terminal/terminalTokenBroker';
 import { startTokenEndpoint, type EndpointTokenRequest, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
 import { useFreshEmulator } from '../msalCredentials/support/emulator';
+import { SERVICE_PRINCIPAL_ACCOUNT_ID, signInServicePrincipal } from './support/signInUser';
 
 const ARM = 'https://management.azure.com/.default';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -27,26 +26,7 @@ describe('terminal endpoint: the hot path (cached tokens answered at once)', fun
   let questions: ConsentQuestion[];
   let handOuts: TokenHandOut[];
   let now: number;
-  const accountId = `environment:${DEFAULT_CLIENT_ID}.${DEFAULT_TENANT_ID}`;
-
-  async function signIn(id = accountId): Promise<void> {
-    const credential = new ClientSecretCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, emulator().authorityOptions);
-    await service.addAccount(
-      {
-        id,
-        label: `service principal ${id.slice(-4)}`,
-        kind: 'servicePrincipal',
-        method: 'environment',
-        cloud: 'AzureCloud',
-        authorityHost: emulator().authorityHost,
-        homeTenantId: DEFAULT_TENANT_ID,
-        clientId: DEFAULT_CLIENT_ID,
-        signedInAt: Date.now(),
-        resourceManagerEndpoint: 'https://management.azure.com',
-      },
-      credential,
-    );
-  }
+  const accountId = SERVICE_PRINCIPAL_ACCOUNT_ID;
 
   const request = (scope = ARM, extra: Partial<EndpointTokenRequest> = {}): EndpointTokenRequest => ({
     scopes: [scope],
@@ -71,7 +51,7 @@ describe('terminal endpoint: the hot path (cached tokens answered at once)', fun
       },
       rememberAllowed: async () => undefined,
     });
-    await signIn();
+    await signInServicePrincipal(service, emulator());
   });
   afterEach(() => service.dispose());
 

@@ -2,17 +2,22 @@
 // sent as raw bytes on a fresh loopback connection, so nothing is tidied by an HTTP client — gets a
 // well-formed HTTP answer within a bound: a 4xx (or azd's 200 "error") with a JSON error, or a token, and a
 // token only to a request that carried the right secret in its protocol's header, to the right Host, from no
-// web page. The endpoint stays up and answers a good request afterwards; no case leaves an unhandled rejection.
+// web page (a foreign Host or any Origin gets a 403, and the account is not even asked). Requests cut short or
+// never finished end in an answer or a close, never a hang. The endpoint stays up and answers a good request
+// afterwards; no case leaves an unhandled rejection. (This file took in test/unit/reliability/
+// terminalEndpointRequests.test.ts, which sent such requests through Node's HTTP client; docs/RELIABILITY.md.)
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import fc from 'fast-check';
 import { EndpointTokenError, startTokenEndpoint, type EndpointTokenRequest, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
-import { NETWORK_RUNS, countCase, failOnUnhandledRejections } from '../reliability/support/propertyRuns';
+import { NETWORK_RUNS, countCase, failOnUnhandledRejections, printCasesReport } from '../reliability/support/propertyRuns';
 
 const FAKE_TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJwcm9wZXJ0eSI6InRlc3QifQ.property-test-token';
 const ANSWER_WITHIN_MS = 5_000;
 /** Statuses the endpoint may answer with; anything else (a 500 from a crash, say) fails the property. */
 const STATUSES = new Set([200, 400, 401, 403, 404, 405, 413, 414, 431]);
+/** The endpoint's bound on a request's URL (src/vscode/terminal/tokenEndpointServer.ts, MAX_URL_LENGTH). */
+const MAX_URL_LENGTH = 4096;
 
 interface RawAnswer {
   readonly status: number;
@@ -101,6 +106,7 @@ describe('terminal endpoint: any request gets a well-formed answer (property-bas
   let terminalId: string;
   let tokenRequests: EndpointTokenRequest[];
   failOnUnhandledRejections();
+  after(printCasesReport);
 
   before(async () => {
     tokenRequests = [];
@@ -136,11 +142,16 @@ describe('terminal endpoint: any request gets a well-formed answer (property-bas
   const path = (p: string) =>
     mostly(
       fc.constantFrom(...(p === 'azd' ? ['/azd/token', `/azd/${terminalId}/token`] : ['/msi/token', '/msi/token/', `/msi/token/${terminalId}`])),
-      fc.oneof(fc.constantFrom('/', '/msi', '/azd/x/token', '//msi/token', '/msi/token/short', '/azd/token/'), headerText.map((x) => `/${x.replace(/[\s?#]/g, '')}`)),
+      fc.oneof(
+        fc.constantFrom('/', '/msi', '/azd/x/token', '//msi/token', '/msi/token/short', '/azd/token/', '/token', '/msi/token/../token', '/MSI/TOKEN', '/azd/bbbbbbbbbbbbbbbbbbbb/token'),
+        headerText.map((x) => `/${x.replace(/[\s?#]/g, '')}`),
+      ),
     );
   const queryPart = fc.oneof(
-    fc.constantFrom('api-version=2019-08-01', 'api-version=2017-09-01', 'api-version=2023-07-12-preview', 'resource=https%3A%2F%2Fmanagement.azure.com', 'resource=https://vault.azure.net', 'resource=https://denied.example', 'client_id=abc', 'mi_res_id=x', 'resource=', 'resource=%E0%A4%A', 'scope=https%3A%2F%2Fgraph.microsoft.com%2F.default', 'a+b=c+d', '=x', '&&'),
-    fc.tuple(headerText, headerText).map(([k, v]) => `${encodeURIComponent(k)}=${v.replace(/[\s#&]/g, '')}`),
+    { arbitrary: fc.constantFrom('api-version=2019-08-01', 'api-version=2017-09-01', 'api-version=2023-07-12-preview', 'resource=https%3A%2F%2Fmanagement.azure.com', 'resource=https://vault.azure.net', 'resource=https://denied.example', 'client_id=abc', 'mi_res_id=x', 'resource=', 'resource=%E0%A4%A', 'scope=https%3A%2F%2Fgraph.microsoft.com%2F.default', 'a+b=c+d', '=x', '&&'), weight: 10 },
+    { arbitrary: fc.tuple(headerText, headerText).map(([k, v]) => `${encodeURIComponent(k)}=${v.replace(/[\s#&]/g, '')}`), weight: 10 },
+    // Now and then a URL over the endpoint's bound (a 414), under Node's header limit so that it reaches the endpoint.
+    { arbitrary: fc.integer({ min: 4000, max: 5000 }).map((n) => `resource=${'a'.repeat(n)}`), weight: 1 },
   );
   const query = (p: string) => {
     const version = p === 'azd' ? 'api-version=2023-07-12-preview' : p === 'appService2019' ? 'api-version=2019-08-01' : 'api-version=2017-09-01';
@@ -234,18 +245,31 @@ describe('terminal endpoint: any request gets a well-formed answer (property-bas
           const target = `${c.path}${c.query}`;
           const bytes = requestBytes({ method: c.method, target, headers: c.headers, body: c.body, lengthMode: c.lengthMode });
           const context = JSON.stringify(bytes.toString('latin1').slice(0, 400));
+          const callsBefore = tokenRequests.length;
           const started = Date.now();
           const answer = await exchange(endpoint.port, bytes, c.lengthMode === 'wrong');
           slowest = Math.max(slowest, Date.now() - started);
           if (answer === 'closed') return;
           assertWellFormed(answer, context);
+          const h = c.headers as { host?: string; identity?: string; legacy?: string; authorization?: string; origin?: string };
+          const loopbackHost = h.host === `127.0.0.1:${endpoint.port}` || h.host === `localhost:${endpoint.port}`;
+          // The secret in its protocol's header: X-IDENTITY-HEADER for 2019-08-01, `secret` for 2017-09-01 (the
+          // first api-version counts), Authorization for azd.
+          const apiVersion = new URLSearchParams(c.query.slice(1)).get('api-version');
+          const proved = c.path.startsWith('/azd')
+            ? h.authorization === `Bearer ${secret}`
+            : (apiVersion === '2019-08-01' && h.identity === secret) || (apiVersion === '2017-09-01' && h.legacy === secret);
+          // Node's own parser refuses malformed requests (and a missing Host) with an empty 400 before the endpoint sees them.
+          const fromEndpoint = answer.body !== '';
+          if (h.host === undefined) assert.ok(answer.status === 400 || answer.status === 403, `${context}: no Host, yet ${answer.status}`);
+          if (fromEndpoint && (!loopbackHost || h.origin !== undefined)) assert.equal(answer.status, 403, `${context}: a foreign Host, or an Origin, is refused`);
+          else if (fromEndpoint && target.length > MAX_URL_LENGTH) assert.equal(answer.status, 414, `${context}: a URL over the bound`);
+          if (!loopbackHost || h.origin !== undefined || !proved) assert.equal(tokenRequests.length, callsBefore, `${context}: the account was asked without the right secret, Host and no Origin`);
           if (answer.body.includes(FAKE_TOKEN)) {
             served++;
-            const h = c.headers as { host?: string; identity?: string; legacy?: string; authorization?: string; origin?: string };
-            assert.ok(h.host === `127.0.0.1:${endpoint.port}` || h.host === `localhost:${endpoint.port}`, `${context}: a token to a foreign Host`);
+            assert.ok(loopbackHost, `${context}: a token to a foreign Host`);
             assert.equal(h.origin, undefined, `${context}: a token to a web page`);
-            const proved = c.path.startsWith('/azd') ? h.authorization === `Bearer ${secret}` : h.identity === secret || h.legacy === secret;
-            assert.ok(proved, `${context}: a token without the right secret`);
+            assert.ok(proved, `${context}: a token without the right secret in its protocol's header`);
           }
         },
       ),
@@ -268,6 +292,33 @@ describe('terminal endpoint: any request gets a well-formed answer (property-bas
       }),
       { numRuns: NETWORK_RUNS },
     );
+  });
+
+  it(`requests cut short or never finished: an answer or a close, never a hang; then a good request is served (${NETWORK_RUNS / 2} cases)`, async () => {
+    const good = `GET /msi/token?resource=${encodeURIComponent('https://management.azure.com')}&api-version=2019-08-01 HTTP/1.1\r\nHost: 127.0.0.1:${endpoint.port}\r\nX-IDENTITY-HEADER: ${secret}\r\nConnection: close\r\n\r\n`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          // Any bytes, with no blank line to end a head: the half-close must end the exchange.
+          fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+          // A good request cut at any byte.
+          fc.nat({ max: good.length - 1 }).map((cut) => Buffer.from(good, 'latin1').subarray(0, cut)),
+          // A body declared far over the bound and never sent.
+          fc.constant(Buffer.from(`POST /azd/token?api-version=2023-07-12-preview HTTP/1.1\r\nHost: 127.0.0.1:${endpoint.port}\r\nAuthorization: Bearer ${secret}\r\nContent-Length: 100000\r\n\r\n`, 'latin1')),
+        ),
+        async (bytes) => {
+          countCase('terminal endpoint raw bytes');
+          const answer = await exchange(endpoint.port, bytes, true);
+          if (answer === 'closed') return;
+          assertWellFormed(answer, JSON.stringify(bytes.toString('latin1').slice(0, 200)));
+          assert.ok(!answer.body.includes(FAKE_TOKEN), 'an unfinished request got a token');
+        },
+      ),
+      { numRuns: NETWORK_RUNS / 2 },
+    );
+    // The stand-in refuses one request in four ("not signed in"), so of two good requests in a row one gets the token.
+    const answers = [await exchange(endpoint.port, Buffer.from(good, 'latin1')), await exchange(endpoint.port, Buffer.from(good, 'latin1'))];
+    assert.ok(answers.some((a) => a !== 'closed' && a.status === 200 && a.body.includes(FAKE_TOKEN)), `the endpoint still serves a good request (statuses ${answers.map((a) => (a === 'closed' ? 'closed' : a.status)).join(', ')})`);
   });
 
   it(`a valid request with any harmless extra headers and query parameters gets the token (${NETWORK_RUNS} cases)`, async () => {

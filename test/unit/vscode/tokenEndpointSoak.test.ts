@@ -7,13 +7,12 @@ import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ClientSecretCredential } from '../../../src/identity/index';
 import { AccountService } from '../../../src/vscode/accounts/accountService';
 import { MemorySecretStore } from '../../../src/vscode/accounts/secretStore';
 import { DEFAULT_ALLOWED_RESOURCES, TerminalTokenBroker } from '../../../src/vscode/terminal/terminalTokenBroker';
 import { startTokenEndpoint, type RunningTokenEndpoint } from '../../../src/vscode/terminal/tokenEndpointServer';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../../emulator/defaults';
 import { useFreshEmulator } from '../msalCredentials/support/emulator';
+import { signInServicePrincipal } from './support/signInUser';
 
 const CLIENTS = 200;
 const SECONDS = Number(process.env.AZID_SOAK_SECONDS ?? 3);
@@ -40,25 +39,10 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
   const emulator = useFreshEmulator();
 
   it(`serves every request of ${CLIENTS} clients for ${SECONDS} s correctly, memory flat, nothing left open`, async () => {
-    const credential = new ClientSecretCredential(DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, emulator().authorityOptions);
     const service = new AccountService({ secrets: new MemorySecretStore(), logger: quiet, prefetchTenants: false });
     let handOuts = 0;
     service.onDidHandOutToken(() => handOuts++);
-    await service.addAccount(
-      {
-        id: `environment:${DEFAULT_CLIENT_ID}.${DEFAULT_TENANT_ID}`,
-        label: 'soak service principal',
-        kind: 'servicePrincipal',
-        method: 'environment',
-        cloud: 'AzureCloud',
-        authorityHost: emulator().authorityHost,
-        homeTenantId: DEFAULT_TENANT_ID,
-        clientId: DEFAULT_CLIENT_ID,
-        signedInAt: Date.now(),
-        resourceManagerEndpoint: 'https://management.azure.com',
-      },
-      credential,
-    );
+    const { credential } = await signInServicePrincipal(service, emulator(), 'soak service principal');
     const expected = (await credential.getToken('https://management.azure.com/.default')).token;
     const broker = new TerminalTokenBroker({ service, allowList: () => DEFAULT_ALLOWED_RESOURCES, ask: async () => 'deny', rememberAllowed: async () => undefined });
     let endpoint: RunningTokenEndpoint | undefined;
@@ -69,6 +53,8 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
       const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
       const failures: string[] = [];
       let served = 0;
+      /** Answers that were not the right token, and requests that got no answer: both count as errors. */
+      let errors = 0;
       const get = () =>
         new Promise<void>((resolve) => {
           const outgoing = http.get(
@@ -80,12 +66,16 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
                 const token = response.statusCode === 200 ? (JSON.parse(text) as { access_token?: string }).access_token : undefined;
                 if (token === expected) served++;
                 // Never the body: a wrong answer might hold a token.
-                else if (failures.length < 5) failures.push(`status ${response.statusCode}${response.statusCode === 200 ? ' with another token' : ''}`);
+                else {
+                  errors++;
+                  if (failures.length < 5) failures.push(`status ${response.statusCode}${response.statusCode === 200 ? ' with another token' : ''}`);
+                }
                 resolve();
               });
             },
           );
           outgoing.on('error', (error) => {
+            errors++;
             if (failures.length < 5) failures.push(error.message);
             resolve();
           });
@@ -116,9 +106,10 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
       const heapGrowthMb = (heapEnd - heapStart) / 2 ** 20;
       const rssGrowthMb = (rssEnd - rssStart) / 2 ** 20;
       process.stdout.write(
-        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${openDescriptors() - descriptorsBefore} descriptors left\n`,
+        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients, ${errors} errors; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${openDescriptors() - descriptorsBefore} descriptors left\n`,
       );
       assert.deepEqual(failures, [], 'every request answered with the right token');
+      assert.equal(errors, 0, 'errors');
       assert.ok(requests > CLIENTS, `the soak served ${requests} requests`);
       assert.equal(handOuts >= served, true, 'each hand-out announced');
       assert.ok(heapGrowthMb < HEAP_GROWTH_BOUND_MB, `heap grew ${heapGrowthMb.toFixed(2)} MB over ${requests} requests`);

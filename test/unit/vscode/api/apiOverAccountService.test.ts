@@ -2,17 +2,15 @@
 // against the emulator): the hand-out the service announces names the extension and the scopes, a refused
 // consent announces nothing, and the subscription provider lists the account's subscriptions.
 import * as assert from 'node:assert/strict';
-import { InteractiveBrowserCredential } from '../../../../src/identity/credentials/interactiveBrowserCredential';
-import type { SignedInAccount, TokenHandOut } from '../../../../src/vscode/accounts/accountServiceContract';
+import type { TokenHandOut } from '../../../../src/vscode/accounts/accountServiceContract';
 import { AccountService } from '../../../../src/vscode/accounts/accountService';
-import { commonCredentialOptions, userCacheOptions } from '../../../../src/vscode/accounts/accountCredentials';
 import { MemorySecretStore } from '../../../../src/vscode/accounts/secretStore';
 import { createBoundApi } from '../../../../src/vscode/api/boundApi';
 import { isAzureIdentityError } from '../../../../src/vscode/api/errors';
 import { ExtensionAccess } from '../../../../src/vscode/api/extensionAccess';
-import { DEFAULT_SUBSCRIPTION_ID, DEFAULT_USERNAME, VSCODE_CLIENT_ID } from '../../../emulator/defaults';
+import { DEFAULT_SUBSCRIPTION_ID, DEFAULT_USERNAME } from '../../../emulator/defaults';
 import { useFreshEmulator } from '../../msalCredentials/support/emulator';
-import { fakeBrowser } from '../../msalCredentials/support/fakeBrowser';
+import { emulatorResourceManager, signInUser } from '../support/signInUser';
 import { MemoryMemento, armGetFor, claimsOf, scriptedConsent } from './support';
 
 const CLIENT = { id: 'azure-identity-tests.sdk-consumer', name: 'Azure Identity SDK Consumer' };
@@ -23,36 +21,13 @@ describe('the API over the real AccountService (emulator)', function () {
   let service: AccountService;
   const handOuts: TokenHandOut[] = [];
 
-  const armEndpoint = () => (emulator().isolated ? 'https://management.azure.com' : emulator().url);
+  const armEndpoint = () => emulatorResourceManager(emulator());
 
   beforeEach(async () => {
     handOuts.length = 0;
     service = new AccountService({ secrets: new MemorySecretStore(), logger: quiet, prefetchTenants: false });
     service.onDidHandOutToken((h) => handOuts.push(h));
-    const credential = new InteractiveBrowserCredential({
-      ...commonCredentialOptions(emulator().authorityHost),
-      ...userCacheOptions(service.userTokenCache),
-      ...emulator().authorityOptions,
-      tenantId: 'organizations',
-      clientId: VSCODE_CLIENT_ID,
-      loginHint: DEFAULT_USERNAME,
-      browserOpener: fakeBrowser().open,
-    });
-    const record = await credential.authenticate([`${armEndpoint()}/.default`]);
-    const account: SignedInAccount = {
-      id: record.homeAccountId,
-      label: record.username,
-      kind: 'user',
-      method: 'interactiveBrowser',
-      cloud: emulator().isolated ? 'AzureCloud' : 'custom',
-      authorityHost: emulator().authorityHost,
-      resourceManagerEndpoint: armEndpoint(),
-      homeTenantId: record.tenantId,
-      clientId: record.clientId,
-      signedInAt: Date.now(),
-      record: { authority: record.authority, homeAccountId: record.homeAccountId, clientId: record.clientId, tenantId: record.tenantId, username: record.username },
-    };
-    await service.addAccount(account, credential);
+    await signInUser(service, emulator());
   });
 
   afterEach(() => service.dispose());
