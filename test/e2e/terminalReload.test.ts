@@ -32,8 +32,9 @@ function channelLogs(dir: string): string[] {
 }
 
 /**
- * Another program on this machine that wants `port`: it tries to bind it every 10 ms until it holds it (so it takes
- * the port the moment the previous window's extension host lets go), then answers every request with a 404 of its own.
+ * Another program on this machine that wants `port`: it tries to bind it every millisecond until it holds it (so it
+ * takes the port the moment the previous window's extension host lets go, well before the new window's endpoint, which
+ * tries every 250 ms), then answers every request with a 404 of its own.
  */
 function takeWhenFree(port: number): { held: () => boolean; close: () => Promise<void> } {
   let server: http.Server | undefined;
@@ -48,7 +49,7 @@ function takeWhenFree(port: number): { held: () => boolean; close: () => Promise
     });
     candidate.once('error', () => {
       candidate.close();
-      timer = setTimeout(attempt, 10);
+      timer = setTimeout(attempt, 1);
     });
     candidate.listen(port, '127.0.0.1', () => {
       server = candidate;
