@@ -35,8 +35,14 @@ export function watchSettings(service: AccountService, logger: Logger): vscode.D
     }
     logger.info(`[settings] cloud ${settings.cloud} (${settings.authorityHost}), tenant ${settings.tenant}, sign-in methods ${settings.signInMethods.join(', ')}; persistence ${settings.persistence ? 'on' : 'off'}`);
   };
-  check(false);
-  return vscode.workspace.onDidChangeConfiguration((e) => {
+  // The first check (a second read of every setting, and a log line) runs just after activate() returns:
+  // activation already read the settings it needs, and this only reports them.
+  const first = setImmediate(() => check(false));
+  const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(SETTINGS_SECTION)) check(true);
+  });
+  return new vscode.Disposable(() => {
+    clearImmediate(first);
+    subscription.dispose();
   });
 }

@@ -15,6 +15,12 @@ export interface TreeItemSnapshot {
   readonly children: TreeItemSnapshot[];
 }
 
+/** What SNAPSHOT_COMMAND returns: the Accounts tree's items and the status bar item. */
+export interface ViewSnapshot {
+  readonly tree: TreeItemSnapshot[];
+  readonly statusBar: ReturnType<AccountStatusBar['snapshot']>;
+}
+
 export const SNAPSHOT_COMMAND = 'azureIdentity.test.snapshot';
 
 async function walk(tree: AccountsTreeDataProvider, node: AccountsTreeNode | undefined, depth: number): Promise<TreeItemSnapshot[]> {
@@ -40,7 +46,7 @@ async function walk(tree: AccountsTreeDataProvider, node: AccountsTreeNode | und
 
 export function registerTestHooks(context: vscode.ExtensionContext, tree: AccountsTreeDataProvider, statusBar: AccountStatusBar): vscode.Disposable {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return { dispose: () => undefined };
-  return vscode.commands.registerCommand(SNAPSHOT_COMMAND, async () => {
+  return vscode.commands.registerCommand(SNAPSHOT_COMMAND, async (): Promise<ViewSnapshot> => {
     await statusBar.update();
     return { tree: await walk(tree, undefined, 0), statusBar: statusBar.snapshot() };
   });

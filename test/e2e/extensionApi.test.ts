@@ -7,13 +7,14 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SUBSCRIPTION_NAME, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import type { EmulatorClient } from '../emulator/client';
+import { DEFAULT_CLIENT_ID, DEFAULT_SUBSCRIPTION_NAME } from '../emulator/defaults';
 import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTURE, host, type Host, type WorkbenchSession } from './support/host';
+import { SERVICE_PRINCIPAL_ENV, startIsolatedSession, stopIsolatedSession } from './support/session';
+import { allowSignInIfAsked } from './support/signInUi';
 import { runInTerminal } from './support/terminal';
 import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOTS = path.join(REPO_ROOT, 'screenshots');
 const LIST = `${SDK_CONSUMER_DISPLAY_NAME}: List subscriptions with the Azure SDK`;
@@ -28,26 +29,16 @@ describe('another extension\'s Azure SDK request, with consent', function () {
 
   before(async function () {
     // The fixture calls https://management.azure.com, which only the test namespace leads to the emulator.
-    if (!ISOLATED) this.skip();
-    h = await host();
-    const readyFile = process.env[EMULATOR_ENV_VAR];
-    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
-    emulator = EmulatorClient.fromReadyFile(readyFile);
-    await emulator.reset();
-    session = await h.startWorkbenchSession({
+    ({ h, session, emulator } = await startIsolatedSession(this, {
       label: 'e2e-extension-api',
       linkExtension: true,
       extraExtensions: [SDK_CONSUMER_FIXTURE],
-      // The quickest sign-in a person has: the environment's service principal (the emulator's fake app).
-      env: { AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, AZURE_TENANT_ID: DEFAULT_TENANT_ID },
-    });
+      env: SERVICE_PRINCIPAL_ENV,
+    }));
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
-  after(async () => {
-    await session?.stop();
-    await emulator?.reset();
-  });
+  after(() => stopIsolatedSession(session, emulator));
 
   it('signs in with the environment\'s service principal', async () => {
     const { page } = session;
@@ -185,17 +176,9 @@ describe('another extension\'s Azure SDK request, with consent', function () {
   });
 });
 
-/** Our own Sign In command may go through VS Code's "wants to sign in" question; a person clicks Allow. */
-async function allowOwnSignInIfAsked(page: Page): Promise<void> {
-  const question = dialog(page, 'wants to sign in');
-  const picker = page.locator('.quick-input-widget .monaco-list-row').first();
-  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
-  const picked = picker.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'picker' as const);
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  asked.catch(() => undefined);
-  picked.catch(() => undefined);
-  const first = await Promise.race([asked, picked]);
-  if (first === 'asked') await question.getByRole('button', { name: 'Allow', exact: true }).click();
+/** Our own Sign In command may go through VS Code's "wants to sign in" question before its quick pick. */
+function allowOwnSignInIfAsked(page: Page): Promise<void> {
+  return allowSignInIfAsked(page, page.locator('.quick-input-widget .monaco-list-row').first());
 }
 
 async function closeNotifications(page: Page): Promise<void> {

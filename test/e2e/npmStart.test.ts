@@ -191,9 +191,12 @@ describe('npm start, as a newcomer runs it', function () {
     const text = await warning.innerText();
     assert.match(text, /token/i);
     const copy = warning.getByRole('button').filter({ hasText: /copy/i }).first();
+    // The clipboard holds the device code from before; the token reaches it after the warning closes (the
+    // extension gets the token first).
+    const before = await readClipboard(page);
     await copy.click();
     await warning.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await clipboardOnceChanged(page, before);
     assert.match(copied, /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/, 'the clipboard does not hold a token (it holds something else)');
     // The demo emulator's Resource Manager accepts only a valid token it signed itself.
     const answer = await demoArmStatus(copied);
@@ -281,6 +284,20 @@ describe('npm start, as a newcomer runs it', function () {
     });
   }
 });
+
+function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** What the clipboard holds once it holds something other than `before` (or after STEP_TIMEOUT_MS, `before`). */
+async function clipboardOnceChanged(page: Page, before: string): Promise<string> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const now = await readClipboard(page);
+    if (now !== before || Date.now() > deadline) return now;
+    await page.waitForTimeout(100);
+  }
+}
 
 /** A tenant row (under an account's "Tenants") whose text contains `text`. */
 function tenantRow(sidebar: Locator, text: string): Locator {

@@ -6,13 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import type { EmulatorClient } from '../emulator/client';
 import { DEFAULT_IDENTITY_HEADER, DEFAULT_PASSWORD, DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME, SEED_APPS, SEED_USERS } from '../emulator/defaults';
-import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
+import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, type Host, type WorkbenchSession } from './support/host';
+import { startIsolatedSession, stopIsolatedSession } from './support/session';
+import { allowOpeningTheSignInPage, allowSignInIfAsked } from './support/signInUi';
 import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry } from './support/workbenchUi';
 
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const STEP_TIMEOUT_MS = 60_000;
 const SIGN_IN_WITH_BROWSER = 'Sign in with a browser';
 const SCREENSHOT = path.join(REPO_ROOT, 'screenshots', 'diagnose-sign-in.png');
@@ -41,19 +41,15 @@ describe('the output channel after a whole session', function () {
 
   before(async function () {
     // Signing in through the browser needs the real authority's name, which only the namespace gives the emulator.
-    if (!ISOLATED) this.skip();
-    h = await host();
-    const readyFile = process.env[EMULATOR_ENV_VAR];
-    if (!readyFile) throw new Error(`${EMULATOR_ENV_VAR} is not set: run this suite through "npm test -- --suite e2e".`);
-    emulator = EmulatorClient.fromReadyFile(readyFile);
-    await emulator.reset();
-    await emulator.setInteractiveSignIn({ mode: 'form' });
-    session = await h.startWorkbenchSession({ label: 'e2e-output-channel', linkExtension: true, extraExtensions: [CONSUMER_FIXTURE], ignoreHttpsErrors: true });
+    ({ h, session, emulator } = await startIsolatedSession(
+      this,
+      { label: 'e2e-output-channel', linkExtension: true, extraExtensions: [CONSUMER_FIXTURE], ignoreHttpsErrors: true },
+      (seeded) => seeded.setInteractiveSignIn({ mode: 'form' }),
+    ));
   });
 
   after(async () => {
-    await session?.stop();
-    await emulator?.reset();
+    await stopIsolatedSession(session, emulator);
     rmSync(terminalOutput, { force: true });
   });
 
@@ -70,13 +66,7 @@ describe('the output channel after a whole session', function () {
     const { page, context } = session;
     const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
     await sidebar.locator('.welcome-view-content').getByRole('button', { name: 'Sign In' }).click();
-    const consent = dialog(page, 'wants to sign in');
-    const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: SIGN_IN_WITH_BROWSER }).first();
-    const first = await Promise.race([
-      consent.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'consent' as const),
-      picker.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'picker' as const),
-    ]);
-    if (first === 'consent') await answerDialog(page, 'wants to sign in', 'Allow');
+    await allowSignInIfAsked(page, page.locator('.quick-input-widget .monaco-list-row', { hasText: SIGN_IN_WITH_BROWSER }).first());
     const browserPage = context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS });
     await pickQuickPickEntry(page, SIGN_IN_WITH_BROWSER);
     await allowOpeningTheSignInPage(page, browserPage);
@@ -171,12 +161,3 @@ describe('the output channel after a whole session', function () {
     assert.equal((channel.match(/1\.emu-rt\./g) ?? []).length, 0, 'an emulator refresh token in the output channel');
   });
 });
-
-async function allowOpeningTheSignInPage(page: Page, opened: Promise<Page>): Promise<void> {
-  const question = dialog(page, 'open the external website');
-  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
-  asked.catch(() => undefined);
-  const first = await Promise.race([opened.then(() => 'opened' as const), asked]);
-  if (first === 'asked') await question.getByRole('button', { name: 'Open', exact: true }).click();
-  await opened;
-}

@@ -4,12 +4,12 @@
 // session for exactly the scopes that extension asked for. (Before, it stayed, and clicking it started another
 // sign-in.) The sign-in is a device code the test approves at the emulator.
 import * as assert from 'node:assert/strict';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
+import type { EmulatorClient } from '../emulator/client';
 import { DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME } from '../emulator/defaults';
-import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
+import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, VIEW_CONTAINER_TITLE, type Host, type WorkbenchSession } from './support/host';
+import { startIsolatedSession, stopIsolatedSession } from './support/session';
 import { accountRow, notification } from './support/workbenchUi';
 
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const STEP_TIMEOUT_MS = 60_000;
 const REQUEST_ENTRY = `Sign in with Azure Identity to use ${CONSUMER_DISPLAY_NAME}`;
 
@@ -21,22 +21,15 @@ describe('the Accounts menu\'s sign-in request for another extension', function 
   let emulator: EmulatorClient;
 
   before(async function () {
-    if (!ISOLATED) this.skip();
-    h = await host();
-    emulator = EmulatorClient.fromReadyFile(String(process.env[EMULATOR_ENV_VAR]));
-    await emulator.reset();
-    session = await h.startWorkbenchSession({
+    ({ h, session, emulator } = await startIsolatedSession(this, {
       label: 'e2e-sign-in-request',
       linkExtension: true,
       extraExtensions: [CONSUMER_FIXTURE],
       userSettings: { 'azureIdentity.signIn.methods': ['deviceCode'] },
-    });
+    }));
   });
 
-  after(async () => {
-    await session?.stop();
-    await emulator?.reset();
-  });
+  after(() => stopIsolatedSession(session, emulator));
 
   /** The Accounts menu's entries, read until `done` holds for them (VS Code applies events asynchronously). */
   async function menuUntil(done: (entries: string[]) => boolean): Promise<string[]> {

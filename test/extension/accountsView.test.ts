@@ -5,37 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EmulatorClient } from '../emulator/client';
 import { DEFAULT_TENANT_ID, DEFAULT_USERNAME, SECOND_TENANT_ID, SECOND_USERNAME } from '../emulator/defaults';
-import { ARM_SCOPE, activateOurExtension, tokenThroughApi } from './support';
+import { ARM_SCOPE, activateOurExtension, approvingDeviceCode, eventuallyShown as eventually, tokenThroughApi, viewSnapshot as snapshot, type TreeItemSnapshot, type ViewSnapshot } from './support';
 
-interface ItemSnapshot {
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip?: string;
-  readonly contextValue?: string;
-  readonly icon?: string;
-  readonly command?: string;
-  readonly children: ItemSnapshot[];
-}
-interface Snapshot {
-  readonly tree: ItemSnapshot[];
-  readonly statusBar: { readonly visible: boolean; readonly text: string; readonly command?: string };
-}
-
-const snapshot = () => vscode.commands.executeCommand<Snapshot>('azureIdentity.test.snapshot');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds (the view follows events asynchronously); fails with the last snapshot. */
-async function eventually(check: (s: Snapshot) => boolean, what: string): Promise<Snapshot> {
-  let last: Snapshot | undefined;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    last = await snapshot();
-    if (check(last)) return last;
-    await sleep(100);
-  }
-  assert.fail(`${what}; the view shows: ${JSON.stringify(last, (k, v: unknown) => (k === 'tooltip' ? undefined : v))}`);
-}
-
-function child(item: ItemSnapshot | undefined, label: string): ItemSnapshot | undefined {
+function child(item: TreeItemSnapshot | undefined, label: string): TreeItemSnapshot | undefined {
   return item?.children.find((c) => c.label === label);
 }
 
@@ -46,16 +18,8 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
 
   /** Runs the Sign In command with a device code and approves the code as `username` on the emulator. */
   async function signInWithDeviceCode(username: string, options: { tenant?: string } = {}): Promise<{ id: string; label: string } | undefined> {
-    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
-    const signingIn = vscode.commands.executeCommand<{ id: string; label: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode', ...options });
-    let userCode: string | undefined;
-    for (let attempt = 0; attempt < 200 && !userCode; attempt++) {
-      userCode = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode;
-      if (!userCode) await sleep(100);
-    }
-    assert.ok(userCode, 'the sign-in never asked the authority for a device code');
-    await emulator.approveDeviceCode(userCode, username);
-    return signingIn;
+    const signIn = () => vscode.commands.executeCommand<{ id: string; label: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode', ...options });
+    return (await approvingDeviceCode(emulator, username, signIn)).result;
   }
 
   before(async function () {
@@ -171,22 +135,14 @@ describe('Accounts view and status bar (signed in against the emulator)', functi
     // The first silent request to Fabrikam meets multi-factor authentication; the sign-in after it does not.
     await emulator.addFault({ endpoint: 'token', tenant: SECOND_TENANT_ID, times: 1, action: { type: 'claimsChallenge', claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' } });
     const carol = await signInWithDeviceCode(carolName);
-    const carolRow = (x: Snapshot) => x.tree.find((i) => i.label === 'Carol Emulator');
+    const carolRow = (x: ViewSnapshot) => x.tree.find((i) => i.label === 'Carol Emulator');
     let s = await eventually((x) => child(carolRow(x), 'Tenants')?.children.some((t) => t.contextValue === 'azureIdentity.tenant.signInRequired') === true, 'Fabrikam needs a sign-in');
     const fabrikam = child(carolRow(s), 'Tenants')?.children.find((t) => t.label === 'Fabrikam (emulator)');
     assert.match(fabrikam?.description ?? '', /^sign in required/);
     assert.equal(fabrikam?.command, 'azureIdentity.signInToTenant');
     assert.match(fabrikam?.tooltip ?? '', /multi\\?-factor/);
-    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
-    const signingIn = vscode.commands.executeCommand('azureIdentity.signInToTenant', { accountId: carol?.id, tenantId: SECOND_TENANT_ID });
-    let code: { userCode: string; tenant: string } | undefined;
-    for (let attempt = 0; attempt < 200 && !code; attempt++) {
-      code = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode));
-      if (!code) await sleep(100);
-    }
-    assert.equal(code?.tenant, SECOND_TENANT_ID, 'the sign-in goes to that tenant');
-    await emulator.approveDeviceCode(code?.userCode ?? '', carolName);
-    await signingIn;
+    const { tenant } = await approvingDeviceCode(emulator, carolName, () => vscode.commands.executeCommand('azureIdentity.signInToTenant', { accountId: carol?.id, tenantId: SECOND_TENANT_ID }));
+    assert.equal(tenant, SECOND_TENANT_ID, 'the sign-in goes to that tenant');
     s = await eventually((x) => child(carolRow(x), 'Tenants')?.children.find((t) => t.label === 'Fabrikam (emulator)')?.contextValue === 'azureIdentity.tenant.signedIn', 'Fabrikam is signed in');
     assert.equal(carolRow(s)?.description?.includes('Contoso (emulator)'), true, 'the home tenant stays Contoso');
     await vscode.commands.executeCommand('azureIdentity.signOut', { accountId: carol?.id });

@@ -13,6 +13,7 @@ import { runFixAction } from '../../src/vscode/report/reportPanel';
 import { renderReportText } from '../../src/vscode/report/renderReport';
 import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import { setEnv, useCleanEnvironment } from '../unit/chainCredentials/support/environment';
 import { activateOurExtension } from './support';
 
 const REPORT_COMMAND = 'azureIdentity.diagnoseSignIn';
@@ -20,27 +21,6 @@ const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const PWSH_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'pwsh');
 const AZ = '/usr/bin/az';
-const IDENTITY_VARIABLES = [
-  'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_USERNAME', 'AZURE_PASSWORD',
-  'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TOKEN_CREDENTIALS', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET',
-  'AZURE_CONFIG_DIR', 'PWSH_STANDIN_MODE', 'PWSH_STANDIN_TOKEN',
-];
-
-function setEnv(vars: Record<string, string | undefined>): () => void {
-  const previous = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(vars)) {
-    previous.set(name, process.env[name]);
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  return () => {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}
-
 function entry(report: ChainReport, member: ReportEntry['member']): ReportEntry {
   const found = report.entries.find((e) => e.member === member);
   assert.ok(found, `no ${member} entry`);
@@ -68,7 +48,6 @@ function freshAzureConfigDir(): string {
 describe('Diagnose Sign-In', function () {
   this.timeout(120_000);
   let emulator: EmulatorClient | undefined;
-  let restore: () => void = () => undefined;
   const dirs: string[] = [];
 
   before(async () => {
@@ -79,15 +58,16 @@ describe('Diagnose Sign-In', function () {
 
   beforeEach(async () => {
     await emulator?.reset();
-    const cleared = Object.fromEntries(IDENTITY_VARIABLES.map((n) => [n, undefined]));
+  });
+  // Before each test the identity variables are cleared and, after it, restored with what the test set; no
+  // developer tool but az (signed out) on PATH.
+  useCleanEnvironment(() => {
     const azDir = freshAzureConfigDir();
     dirs.push(azDir);
-    // No developer tool but az (signed out) on PATH; no AZURE_* set-up.
-    restore = setEnv({ ...cleared, AZURE_CONFIG_DIR: azDir, PATH: '/usr/bin:/bin' });
+    return { PWSH_STANDIN_MODE: undefined, PWSH_STANDIN_TOKEN: undefined, AZURE_CONFIG_DIR: azDir, PATH: '/usr/bin:/bin' };
   });
 
   afterEach(async () => {
-    restore();
     await emulator?.clearFaults();
   });
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { EmulatorClient } from '../emulator/client';
 import type { AzureIdentityExtensionExports } from '../../src/vscode/api/contract';
 import { DEFAULT_USERNAME } from '../emulator/defaults';
-import { EXTENSION_ID, SDK_CONSUMER_ID, ourExtension, tokenThroughApi } from './support';
+import { EXTENSION_ID, SDK_CONSUMER_ID, approvingDeviceCode, ourExtension, tokenThroughApi } from './support';
 
 const CONSUMER = {
   listSubscriptions: 'azureIdentitySdkConsumer.listSubscriptions',
@@ -107,16 +107,8 @@ describe('exported API with a signed-in account, where no question can be shown'
     emulator = EmulatorClient.fromEnv();
     await emulator.reset();
     // The Sign In command with a device code, approved on the emulator as the person would on the device login page.
-    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
-    const signingIn = vscode.commands.executeCommand<{ id: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
-    let userCode: string | undefined;
-    for (let attempt = 0; attempt < 200 && !userCode; attempt++) {
-      userCode = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode;
-      if (!userCode) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.ok(userCode, 'the sign-in never asked the authority for a device code');
-    await emulator.approveDeviceCode(userCode, DEFAULT_USERNAME);
-    accountId = (await signingIn)?.id;
+    const signIn = () => vscode.commands.executeCommand<{ id: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
+    accountId = (await approvingDeviceCode(emulator, DEFAULT_USERNAME, signIn)).result?.id;
     assert.ok(accountId, 'the Sign In command returned no account');
   });
 

@@ -10,25 +10,12 @@ import * as vscode from 'vscode';
 import { UsernamePasswordCredential } from '../../src/identity/index';
 import { EmulatorClient } from '../emulator/client';
 import { DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USER_OBJECT_ID, DEFAULT_USERNAME, DEVELOPER_SIGN_ON_CLIENT_ID, SECOND_USERNAME } from '../emulator/defaults';
-import { ARM_SCOPE, activateOurExtension } from './support';
+import { ARM_SCOPE, activateOurExtension, approvingDeviceCode, eventuallyShown, type TreeItemSnapshot } from './support';
 
-interface ItemSnapshot {
-  readonly label: string;
-  readonly description?: string;
-  readonly contextValue?: string;
-  readonly children: ItemSnapshot[];
-}
-const snapshot = () => vscode.commands.executeCommand<{ tree: ItemSnapshot[] }>('azureIdentity.test.snapshot');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: (tree: ItemSnapshot[]) => boolean, what: string): Promise<ItemSnapshot[]> {
-  let last: ItemSnapshot[] = [];
-  for (let attempt = 0; attempt < 100; attempt++) {
-    last = (await snapshot()).tree;
-    if (check(last)) return last;
-    await sleep(100);
-  }
-  assert.fail(`${what}; the view shows: ${JSON.stringify(last.map((i) => [i.label, i.description, i.children.map((c) => c.label)]))}`);
+/** Waits until the Accounts tree shows what `check` wants; fails with its rows (label, description, children). */
+async function eventually(check: (tree: TreeItemSnapshot[]) => boolean, what: string): Promise<TreeItemSnapshot[]> {
+  const shown = await eventuallyShown((s) => check(s.tree), what, (s) => JSON.stringify(s.tree.map((i) => [i.label, i.description, i.children.map((c) => c.label)])));
+  return shown.tree;
 }
 
 describe('Found on this machine: "Use this account" of the shared token cache (signed in against the emulator)', function () {
@@ -65,16 +52,7 @@ describe('Found on this machine: "Use this account" of the shared token cache (s
     assert.ok(await tool.getToken(ARM_SCOPE));
 
     // Someone is signed in here (the group shows beside accounts): bob, by device code.
-    const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
-    const signingIn = vscode.commands.executeCommand('azureIdentity.signIn', { method: 'deviceCode' });
-    let userCode: string | undefined;
-    for (let attempt = 0; attempt < 200 && !userCode; attempt++) {
-      userCode = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode;
-      if (!userCode) await sleep(100);
-    }
-    assert.ok(userCode, 'the sign-in never asked for a device code');
-    await emulator.approveDeviceCode(userCode, SECOND_USERNAME);
-    await signingIn;
+    await approvingDeviceCode(emulator, SECOND_USERNAME, () => vscode.commands.executeCommand('azureIdentity.signIn', { method: 'deviceCode' }));
 
     await vscode.commands.executeCommand('azureIdentity.refresh');
     const tree = await eventually((t) => t.some((i) => i.label === 'Found on this machine' && i.children.some((c) => c.label === DEFAULT_USERNAME)), 'alice is found in the shared cache');

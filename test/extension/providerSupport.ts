@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { EmulatorClient } from '../emulator/client';
 import { DEFAULT_USERNAME } from '../emulator/defaults';
+import { approvingDeviceCode } from './support';
 
 /** Resolves with `promise`, or rejects naming `what` after `ms` (a bound on a hang, never a timing assertion). */
 export function within<T>(promise: Thenable<T>, ms: number, what: string): Promise<T> {
@@ -17,17 +18,11 @@ export async function signInWithDeviceCode(client: EmulatorClient, cloud?: strin
   const configuration = vscode.workspace.getConfiguration('azureIdentity');
   await configuration.update('signIn.methods', ['deviceCode'], vscode.ConfigurationTarget.Global);
   if (cloud) await configuration.update('cloud', cloud, vscode.ConfigurationTarget.Global);
-  const before = new Set((await client.deviceCodes()).map((c) => c.userCode));
-  const signingIn = vscode.commands.executeCommand('azureIdentity.signIn');
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const pending = (await client.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode));
-    if (pending) {
-      await client.approveDeviceCode(pending.userCode, DEFAULT_USERNAME);
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await within(signingIn, 60_000, 'the device-code sign-in');
+  await within(
+    approvingDeviceCode(client, DEFAULT_USERNAME, () => vscode.commands.executeCommand('azureIdentity.signIn')),
+    60_000,
+    'the device-code sign-in',
+  );
   if (cloud) await configuration.update('cloud', undefined, vscode.ConfigurationTarget.Global);
 }
 

@@ -1,6 +1,11 @@
 // What the in-host tests share: the extension under test, found by the id in its manifest.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AzureIdentityExtensionExports } from '../../src/vscode/api/contract';
+import type { EmulatorClient } from '../emulator/client';
+import { SNAPSHOT_COMMAND, type TreeItemSnapshot, type ViewSnapshot } from '../../src/vscode/testHooks';
+
+export type { TreeItemSnapshot, ViewSnapshot };
 
 export const EXTENSION_ID = 'azure-identity-vscode.azure-identity';
 export const PROVIDER_ID = 'azure-identity';
@@ -39,4 +44,45 @@ export async function tokenThroughApi(scope: string, options: { accountId?: stri
   );
   if (!result?.token) throw new Error(`the API gave no token: ${result?.error ?? 'nothing'}: ${result?.message ?? ''}`);
   return result as { token: string; expiresOnTimestamp: number; tenantId: string };
+}
+
+/** What the Accounts tree and the status bar show, as a person would read them (the test-mode snapshot command). */
+export function viewSnapshot(): Thenable<ViewSnapshot> {
+  return vscode.commands.executeCommand<ViewSnapshot>(SNAPSHOT_COMMAND);
+}
+
+/**
+ * Waits until `check` holds for what the view shows (it follows events asynchronously); otherwise fails saying
+ * `what` and, through `shown`, what the view showed last (by default the whole snapshot without tooltips).
+ */
+export async function eventuallyShown(
+  check: (snapshot: ViewSnapshot) => boolean,
+  what: string,
+  shown: (snapshot: ViewSnapshot) => string = (snapshot) => JSON.stringify(snapshot, (k, v: unknown) => (k === 'tooltip' ? undefined : v)),
+): Promise<ViewSnapshot> {
+  let last: ViewSnapshot | undefined;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    last = await viewSnapshot();
+    if (check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what}; the view shows: ${last === undefined ? 'nothing' : shown(last)}`);
+}
+
+/**
+ * Starts a device-code sign-in (`start`: a command of ours that signs in with a device code) and approves, as
+ * `username`, the code the emulator is asked for meanwhile, as a person would on its device-login page. Returns
+ * what the command returned and the tenant the code was asked for.
+ */
+export async function approvingDeviceCode<T>(emulator: EmulatorClient, username: string, start: () => Thenable<T>): Promise<{ result: T; tenant: string }> {
+  const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
+  const signingIn = start();
+  let code: { userCode: string; tenant: string } | undefined;
+  for (let attempt = 0; attempt < 200 && !code; attempt++) {
+    code = (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode));
+    if (!code) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(code, 'the sign-in never asked the authority for a device code');
+  await emulator.approveDeviceCode(code.userCode, username);
+  return { result: await signingIn, tenant: code.tenant };
 }

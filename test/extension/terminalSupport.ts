@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { EmulatorClient } from '../emulator/client';
-import { activateOurExtension } from './support';
+import { activateOurExtension, approvingDeviceCode } from './support';
 
 /** The repository (the extension under test): out/test/extension → ../../.. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -69,11 +69,8 @@ export async function terminalWhere(name: string, wanted: (env: Record<string, s
 export async function signInUser(username: string): Promise<{ id: string; label: string }> {
   await activateOurExtension();
   const emulator = EmulatorClient.fromEnv();
-  const before = new Set((await emulator.deviceCodes()).map((c) => c.userCode));
-  const signingIn = vscode.commands.executeCommand<{ id: string; label: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
-  const userCode = await eventually('a device code asked of the emulator', async () => (await emulator.deviceCodes()).find((c) => c.state === 'pending' && !before.has(c.userCode))?.userCode);
-  await emulator.approveDeviceCode(userCode, username);
-  const account = await signingIn;
+  const signIn = () => vscode.commands.executeCommand<{ id: string; label: string } | undefined>('azureIdentity.signIn', { method: 'deviceCode' });
+  const { result: account } = await approvingDeviceCode(emulator, username, signIn);
   if (!account) throw new Error(`${username} did not sign in`);
   return account;
 }

@@ -325,6 +325,10 @@ export class TerminalIntegration implements vscode.Disposable {
 /** Builds the terminal integration and starts the endpoint in the background (activation does not wait). */
 export function registerTerminalIntegration(context: vscode.ExtensionContext, service: TerminalAccountSource, logger: Logger): TerminalIntegration {
   const integration = new TerminalIntegration(context, service, logger);
-  void integration.applyEnabledSetting();
+  // Started just after activate() returns (its state reads and port binding are no part of what the host
+  // waits for). Terminals restored or opened before activation already carry the endpoint's variables in the
+  // persistent collection, and the endpoint comes back on the same port with the same secret.
+  const start = setImmediate(() => void integration.applyEnabledSetting());
+  context.subscriptions.push(new vscode.Disposable(() => clearImmediate(start)));
   return integration;
 }
