@@ -16,6 +16,8 @@ import { VIEW_CONTAINER_TITLE, host, type Host } from './support/host';
 import { accountRow as rowLabelled, answerDialog, clickRowAction, dialog, moveOffTree, notification, pickQuickPickEntry } from './support/workbenchUi';
 
 /** A person's row shows their display name (the user name is in its hover); other identities show their id. */
+/** The demo's managed identity as the tree names it: the last segment of its resource id (emulator-vm). */
+const MANAGED_IDENTITY_NAME = DEFAULT_SYSTEM_ASSIGNED_IDENTITY.resourceId.split('/').pop() as string;
 const displayNameOf = (who: string): string => SEED_USERS.find((u) => u.username === who)?.displayName ?? who;
 const accountRow = (sidebar: Locator, who: string): Locator => rowLabelled(sidebar, displayNameOf(who));
 
@@ -119,7 +121,8 @@ describe('npm start, as a newcomer runs it', function () {
     await h.runCommand(page, 'Azure Identity: Sign In');
     await reachSignInMethods(page);
     await pickQuickPickEntry(page, 'Use the managed identity');
-    await accountRow(sidebar, DEFAULT_SYSTEM_ASSIGNED_IDENTITY.clientId).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // Listed by its resource's name (the VM a system-assigned identity belongs to), as the portal names it, not by a GUID.
+    await accountRow(sidebar, MANAGED_IDENTITY_NAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const demoEmulator = EmulatorClient.fromReadyFile(path.join(stateDir, 'emulator', 'emulator.json'));
     assert.ok((await demoEmulator.requests({ endpoint: 'imds' })).length > 0, "the demo emulator's IMDS was never asked");
     if (machineImds) assert.equal((await machineImds.requests({ endpoint: 'imds' })).length, machineImdsBefore, '169.254.169.254 was asked');
@@ -211,7 +214,7 @@ describe('npm start, as a newcomer runs it', function () {
       await h.openWorkbench(second, start.url);
       const secondSidebar = await h.openViewContainer(second, VIEW_CONTAINER_TITLE);
       await accountRow(secondSidebar, SECOND_USERNAME).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      const identity = DEFAULT_SYSTEM_ASSIGNED_IDENTITY.clientId;
+      const identity = MANAGED_IDENTITY_NAME;
       // At the same time: this window signs the managed identity out and makes alice the default; the other
       // signs in the environment's service principal.
       await Promise.all([

@@ -1,8 +1,9 @@
 // The sign-in list. It opens at once and, together and within a short bound, finds out what can work here
 // (the environment's service principal variables, az and pwsh signed in, a managed identity that answers);
 // each entry then says its state ("signed in as bob@…", "not signed in: run az login", "not on Azure") and
-// the ways that cannot work move to the end. Browser first in a local window, device code first in a remote
-// one. Dismissing the list is a quiet cancel.
+// the ways that cannot work move to the end — only in the list's first moments, before a person has aimed:
+// an entry that moves under the pointer makes a click pick another way to sign in. Browser first in a local
+// window, device code first in a remote one. Dismissing the list is a quiet cancel.
 import * as vscode from 'vscode';
 import { ManagedIdentityCredential } from '../../identity/index';
 import type { SignInMethodId } from '../settingsModel';
@@ -12,6 +13,12 @@ import { SIGN_IN_METHOD_DETAILS } from './signInMethods';
 
 /** How long the list waits for the probes before it shows "still checking" for the slow ones. */
 export const PROBE_BOUND_MS = 3_000;
+
+/**
+ * Entries change places only this soon after the list opens, before a person has read it and aimed; answers
+ * that come later change an entry's words, never its place, so a click lands on the entry it aimed at.
+ */
+export const REORDER_WINDOW_MS = 500;
 
 export interface ProbeContext {
   /** The configured cloud's authority host, read when the list opens. */
@@ -74,20 +81,37 @@ export async function pickSignInMethod(configured: readonly SignInMethodId[]): P
   };
   pick.items = itemsFor({}, true);
   pick.busy = true;
+  let open = true;
   const chosen = new Promise<SignInMethodId | undefined>((resolve) => {
     pick.onDidAccept(() => {
       resolve(pick.selectedItems[0]?.id);
       pick.hide();
     });
-    pick.onDidHide(() => resolve(undefined));
+    pick.onDidHide(() => {
+      open = false;
+      resolve(undefined);
+    });
   });
-  pick.show();
-  void withinBound(probesFor(methods, probeContext) as Record<string, Promise<ProbeResult>>, PROBE_BOUND_MS).then((states) => {
+  const probes = probesFor(methods, probeContext) as Record<string, Promise<ProbeResult>>;
+  const known: Partial<Record<SignInMethodId, ProbeResult>> = {};
+  for (const [id, probe] of Object.entries(probes)) probe.then((result) => (known[id as SignInMethodId] = result), () => undefined);
+  // Fixed by the first update after the list opened: every later one keeps it.
+  let order: readonly SignInMethodId[] | undefined;
+  const update = (states: Partial<Record<SignInMethodId, ProbeResult>>, checking: boolean): void => {
+    if (!open) return;
     const active = pick.activeItems[0]?.id;
-    pick.items = itemsFor(states as Partial<Record<SignInMethodId, ProbeResult>>, false);
-    const keep = pick.items.find((i) => i.id === active);
+    const ranked = itemsFor(states, checking);
+    const items = order ? order.map((id) => ranked.find((item) => item.id === id)).filter((item): item is MethodItem => item !== undefined) : ranked;
+    order ??= items.map((item) => item.id);
+    pick.items = items;
+    const keep = items.find((i) => i.id === active);
     if (keep) pick.activeItems = [keep];
-    pick.busy = false;
+  };
+  pick.show();
+  void withinBound(probes, REORDER_WINDOW_MS).then(() => update({ ...known }, Object.keys(known).length < Object.keys(probes).length));
+  void withinBound(probes, PROBE_BOUND_MS).then((states) => {
+    update(states as Partial<Record<SignInMethodId, ProbeResult>>, false);
+    if (open) pick.busy = false;
   });
   try {
     return await chosen;
