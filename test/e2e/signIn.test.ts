@@ -14,7 +14,8 @@ import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
 import { DEFAULT_PASSWORD, DEFAULT_TENANT_ID, DEFAULT_USERNAME, DEFAULT_USER_DISPLAY_NAME } from '../emulator/defaults';
 import type { RequestLogEntry } from '../emulator/types';
 import { CONSUMER_DISPLAY_NAME, CONSUMER_FIXTURE, EXTENSION_ID, REPO_ROOT, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
-import { accountRow, answerDialog, dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
+import { allowOpeningTheSignInPage } from './support/signInUi';
+import { accountRow, answerDialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
 /** Inside the test namespace the real authority's name leads to the emulator. */
 const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
@@ -393,18 +394,4 @@ async function recordNotifications(page: Page): Promise<void> {
 
 function recordedNotifications(page: Page): Promise<string[]> {
   return page.evaluate<string[]>('window.azidNotifications ?? []');
-}
-
-/**
- * VS Code asks before opening a site that is not among its trusted domains ("Do you want Code to open the
- * external website?"); a person clicks Open. Returns once the page opened, whether or not it asked.
- */
-async function allowOpeningTheSignInPage(page: Page, opened: Promise<Page>): Promise<void> {
-  const question = dialog(page, 'open the external website');
-  const asked = question.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).then(() => 'asked' as const);
-  // Whichever loses the race must not surface later as an unhandled rejection.
-  asked.catch(() => undefined);
-  const first = await Promise.race([opened.then(() => 'opened' as const), asked]);
-  if (first === 'asked') await question.getByRole('button', { name: 'Open', exact: true }).click();
-  await opened;
 }

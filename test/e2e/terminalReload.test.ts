@@ -9,15 +9,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EMULATOR_ENV_VAR, EmulatorClient } from '../emulator/client';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../emulator/defaults';
+import type { EmulatorClient } from '../emulator/client';
+import { DEFAULT_CLIENT_ID } from '../emulator/defaults';
 import { EXTENSION_ID, VIEW_CONTAINER_TITLE, host, type Host, type WorkbenchSession } from './support/host';
 import { runInTerminal } from './support/terminal';
-import { accountRow, dialog, pickQuickPickEntry } from './support/workbenchUi';
+import { ISOLATED, SERVICE_PRINCIPAL_ENV, runnerEmulator } from './support/session';
+import { allowSignInIfAsked } from './support/signInUi';
+import { accountRow, pickQuickPickEntry } from './support/workbenchUi';
 
 const UI_TIMEOUT_MS = 60_000;
-/** Inside the test namespace the authority's and Resource Manager's names lead to the emulator. */
-const ISOLATED = process.env.AZURE_IDENTITY_TEST_ISOLATED === '1';
 
 /** The "Azure Identity" output channel's files of every extension host this session started. */
 function channelLogs(dir: string): string[] {
@@ -32,8 +32,9 @@ function channelLogs(dir: string): string[] {
 }
 
 /**
- * Another program on this machine that wants `port`: it tries to bind it every 10 ms until it holds it (so it takes
- * the port the moment the previous window's extension host lets go), then answers every request with a 404 of its own.
+ * Another program on this machine that wants `port`: it tries to bind it every millisecond until it holds it (so it
+ * takes the port the moment the previous window's extension host lets go, well before the new window's endpoint, which
+ * tries every 250 ms), then answers every request with a 404 of its own.
  */
 function takeWhenFree(port: number): { held: () => boolean; close: () => Promise<void> } {
   let server: http.Server | undefined;
@@ -48,7 +49,7 @@ function takeWhenFree(port: number): { held: () => boolean; close: () => Promise
     });
     candidate.once('error', () => {
       candidate.close();
-      timer = setTimeout(attempt, 10);
+      timer = setTimeout(attempt, 1);
     });
     candidate.listen(port, '127.0.0.1', () => {
       server = candidate;
@@ -78,16 +79,16 @@ describe('the terminal endpoint across a window reload', function () {
 
   before(async () => {
     h = await host();
-    const readyFile = process.env[EMULATOR_ENV_VAR];
-    if (ISOLATED && readyFile) {
-      emulator = EmulatorClient.fromReadyFile(readyFile);
+    // The first step needs no emulator; the second (a token) only runs inside the test namespace.
+    if (ISOLATED) {
+      emulator = runnerEmulator();
       await emulator.reset();
     }
     session = await h.startWorkbenchSession({
       label: 'e2e-terminal-reload',
       linkExtension: true,
       // The quickest sign-in a person has, for the step that needs a token: the environment's service principal.
-      ...(emulator ? { env: { AZURE_CLIENT_ID: DEFAULT_CLIENT_ID, AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, AZURE_TENANT_ID: DEFAULT_TENANT_ID } } : {}),
+      ...(emulator ? { env: { ...SERVICE_PRINCIPAL_ENV } } : {}),
     });
     outDir = path.join(session.server.runDir, 'terminal-out');
     mkdirSync(outDir, { recursive: true });
@@ -131,13 +132,7 @@ describe('the terminal endpoint across a window reload', function () {
     const { page } = session;
     await h.runCommand(page, 'Azure Identity: Sign In');
     // VS Code may ask whether our own extension may sign in before our list shows.
-    const consent = dialog(page, 'wants to sign in');
-    const picker = page.locator('.quick-input-widget .monaco-list-row').first();
-    const first = await Promise.race([
-      consent.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).then(() => 'consent', () => 'none'),
-      picker.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).then(() => 'picker', () => 'none'),
-    ]);
-    if (first === 'consent') await consent.getByRole('button', { name: 'Allow', exact: true }).click();
+    await allowSignInIfAsked(page, page.locator('.quick-input-widget .monaco-list-row').first());
     await pickQuickPickEntry(page, "Use the environment's service principal");
     const sidebar = await h.openViewContainer(page, VIEW_CONTAINER_TITLE);
     await accountRow(sidebar, DEFAULT_CLIENT_ID.slice(0, 8)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });

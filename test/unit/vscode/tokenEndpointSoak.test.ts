@@ -106,7 +106,7 @@ describe('terminal endpoint soak: 200 keep-alive clients', function () {
       const heapGrowthMb = (heapEnd - heapStart) / 2 ** 20;
       const rssGrowthMb = (rssEnd - rssStart) / 2 ** 20;
       process.stdout.write(
-        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients, ${errors} errors; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${openDescriptors() - descriptorsBefore} descriptors left\n`,
+        `      soak: ${requests} requests in ${SECONDS} s (${Math.round(requests / SECONDS)}/s) by ${CLIENTS} clients, ${errors} errors; heap ${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, RSS ${rssGrowthMb >= 0 ? '+' : ''}${rssGrowthMb.toFixed(1)} MB; ${Math.max(0, openDescriptors() - descriptorsBefore)} descriptors left\n`,
       );
       assert.deepEqual(failures, [], 'every request answered with the right token');
       assert.equal(errors, 0, 'errors');
