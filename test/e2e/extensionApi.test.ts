@@ -13,7 +13,7 @@ import { EXTENSION_ID, REPO_ROOT, SDK_CONSUMER_DISPLAY_NAME, SDK_CONSUMER_FIXTUR
 import { SERVICE_PRINCIPAL_ENV, startIsolatedSession, stopIsolatedSession } from './support/session';
 import { allowSignInIfAsked } from './support/signInUi';
 import { runInTerminal } from './support/terminal';
-import { dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
+import { accountRow, dialog, notification, pickQuickPickEntry, readQuickPick } from './support/workbenchUi';
 
 const STEP_TIMEOUT_MS = 60_000;
 const SCREENSHOTS = path.join(REPO_ROOT, 'screenshots');
@@ -42,13 +42,14 @@ describe('another extension\'s Azure SDK request, with consent', function () {
 
   it('signs in with the environment\'s service principal', async () => {
     const { page } = session;
-    await h.openViewContainer(page, 'Azure Identity');
+    const sidebar = await h.openViewContainer(page, 'Azure Identity');
     await session.waitForActivation(EXTENSION_ID);
     await h.runCommand(page, 'Azure Identity: Sign In');
     await allowOwnSignInIfAsked(page);
     await pickQuickPickEntry(page, "Use the environment's service principal");
-    const row = page.locator('.monaco-list-row', { hasText: DEFAULT_CLIENT_ID.slice(0, 8) });
-    await row.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // The account's row in the Accounts view, once the sign-in is done: the sign-in list's own entry also
+    // names the client id ("signed in as app …"), and a step that went on from there raced the sign-in.
+    await accountRow(sidebar, DEFAULT_CLIENT_ID.slice(0, 8)).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   });
 
   it('asks once, naming the extension, the account and Resource Manager; after Allow, Resource Manager accepts the token', async () => {
