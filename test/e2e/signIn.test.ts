@@ -306,7 +306,9 @@ describe('signing in with a browser, as a person does', function () {
     await token.hover();
     await token.getByRole('button', { name: 'Refresh Token' }).click({ timeout: STEP_TIMEOUT_MS });
     for (let attempt = 0; attempt < 100 && (await refreshGrants()) === grantsBefore; attempt++) await page.waitForTimeout(200);
-    assert.equal(await refreshGrants(), grantsBefore + 1, 'the authority, back again, issued the refreshed token');
+    // At least the one asked for: the account's other tokens and its tenant list may also be renewed now that
+    // the authority answers again.
+    assert.ok((await refreshGrants()) > grantsBefore, 'the authority, back again, issued no refreshed token');
     await token.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     assert.match(await token.innerText(), /expires in (59 min|1 h)/);
     assert.deepEqual(await errorNotifications(page), [], 'no error notification once the authority is back');

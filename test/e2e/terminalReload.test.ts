@@ -163,10 +163,23 @@ describe('the terminal endpoint across a window reload', function () {
     const lastLines = channelLogs(logsRoot).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('[terminal]')));
     assert.ok(said(), `the output channel does not say the endpoint moved; its [terminal] lines:\n${lastLines.join('\n')}`);
 
-    await h.runCommand(page, 'Terminal: Create New Terminal');
-    let now = await read('moved-after-0.txt');
-    // The new terminal starts with the moved endpoint once the new window's endpoint listens.
-    for (let attempt = 1; now.status !== '200' && attempt < 10; attempt++) now = await read(`moved-after-${attempt}.txt`);
+    // The move is logged first; the new endpoint then listens, and the terminals' variables follow it.
+    const listening = /\[terminal\] token endpoint listening on 127\.0\.0\.1:(\d+)/;
+    const movedTo = () =>
+      channelLogs(logsRoot)
+        .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
+        .map((line) => Number(listening.exec(line)?.[1]))
+        .find((port) => Number.isInteger(port) && port !== old.port);
+    for (let waited = 0; waited < 600 && movedTo() === undefined; waited++) await page.waitForTimeout(100);
+    assert.ok(movedTo() !== undefined, `the endpoint never listened on a new port; its [terminal] lines:\n${lastLines.join('\n')}`);
+
+    // VS Code hands the changed variables to new terminals a moment later: each attempt opens a new terminal.
+    let now = { port: old.port, secretHash: old.secretHash, status: '' };
+    for (let attempt = 0; (now.port === old.port || now.status !== '200') && attempt < 10; attempt++) {
+      await h.runCommand(page, 'Terminal: Create New Terminal');
+      now = await read(`moved-after-${attempt}.txt`);
+    }
+    assert.equal(now.port, movedTo(), 'the new terminal names another port than the one the endpoint listens on');
     assert.notEqual(now.port, old.port, 'the new terminal still names the port the other program holds');
     assert.notEqual(now.secretHash, old.secretHash, 'the endpoint kept its secret on the new port');
     assert.equal(now.status, '200', 'the new terminal gets a token from the moved endpoint');
