@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     const o = ours.get(id);
     const p = peer.get(id);
     const goal = goalFor(id);
-    const ratio = o && p && o.value.median > 0 ? p.value.median / o.value.median : undefined;
+    // Above 1 always means ours is better: the peer's time or size over ours, or our rate over the peer's.
+    const higherIsBetter = (o ?? p)!.higherIsBetter === true;
+    const ratio = o && p && o.value.median > 0 && p.value.median > 0 ? (higherIsBetter ? o.value.median / p.value.median : p.value.median / o.value.median) : undefined;
     return {
       id,
       title: (o ?? p)!.title,

@@ -103,7 +103,7 @@ export async function run({ quick }: ScenarioContext): Promise<Measure[]> {
     const label = `terminal endpoint, cached token, ${CLIENTS} keep-alive clients`;
     const peer = '(peer: bare Node http server, fixed JSON)';
     return (['peer', 'ours'] as const).flatMap((side) => [
-      { side, id: 'endpoint-rps', title: `${label}: requests per second ${peer}`, unit: 'req/s', value: stats(runs[side].map((r) => r.requestsPerSecond)) },
+      { side, id: 'endpoint-rps', title: `${label}: requests per second ${peer}`, unit: 'req/s', higherIsBetter: true, value: stats(runs[side].map((r) => r.requestsPerSecond)) },
       { side, id: 'endpoint-p50', title: `${label}: median latency ${peer}`, unit: 'ms', value: stats(runs[side].map((r) => r.p50Ms)) },
       { side, id: 'endpoint-p99', title: `${label}: p99 latency ${peer}`, unit: 'ms', value: stats(runs[side].map((r) => r.p99Ms)) },
     ]);

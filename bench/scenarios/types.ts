@@ -19,6 +19,8 @@ export interface Measure {
    * machine weighs on both alike); default: the library the child ran.
    */
   readonly side?: LibraryName;
+  /** Set where a larger value is the better one (requests per second): the ratio is then ours over the peer's. */
+  readonly higherIsBetter?: boolean;
   /** Extra figures shown beside the value (e.g. wall time of a concurrency run). */
   readonly notes?: Record<string, number | string>;
 }
